@@ -1,0 +1,130 @@
+"""houqin-xl: the command line. The same few lines as the Excel buttons, with files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import __version__
+from .check import Checked, check
+from .config import load_config
+from .findings import KINDS, CheckResult
+from .read import InputError, list_workbooks, read_paths
+from .safe_write import write_bytes_atomic
+
+FIRST_FINDINGS = 20
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="houqin-xl", description="校验与核对学校后勤台账 / validate and reconcile school ledgers")
+    parser.add_argument("--version", action="version", version=f"houqin-xl {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chk = sub.add_parser("check", help="校验并核对台账 / validate and reconcile ledgers")
+    chk.add_argument("paths", nargs="+", metavar="PATH", help="工作簿或文件夹 / workbooks or folders")
+    chk.add_argument("--period", help="结账月份 YYYY-MM（默认：数据中最近的月份）")
+    chk.add_argument("--config", help="学校设置文件 houqin.toml")
+    chk.add_argument("--json", dest="json_out", metavar="OUT.json", help="写出JSON报告")
+    chk.add_argument("--report", metavar="OUT.xlsx", help="写出Excel核对报告")
+    chk.add_argument("--quiet", action="store_true", help="不显示进度")
+
+    demo = sub.add_parser("demo", help="生成示例工作簿并运行月度核对 / write samples and check them")
+    demo.add_argument("--out", default="out/demo", help="输出文件夹（默认 out/demo）")
+    demo.add_argument("--workbooks", default=None, help="示例工作簿写到此处（默认 OUT/workbooks）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args.paths, period=args.period, config_path=args.config,
+                             json_out=args.json_out, report_out=args.report)
+        if args.command == "demo":
+            from .samples import run_demo
+
+            return run_demo(Path(args.out), Path(args.workbooks) if args.workbooks else None)
+    except InputError as exc:
+        print(f"houqin-xl: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("houqin-xl: 已中断 / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: one line, not a traceback, unless debugging
+        if os.environ.get("HOUQIN_DEBUG"):
+            raise
+        print(f"houqin-xl: 内部错误 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def run_check(paths: list[str], period: str | None = None, config_path: str | None = None,
+              json_out: str | None = None, report_out: str | None = None,
+              stream=None) -> int:
+    """Check the ledgers; write what was asked; return the exit status (0 clean, 1 errors)."""
+    stream = stream or sys.stdout
+    files = list_workbooks(paths)
+    config = load_config(config_path, beside=[Path(p) for p in paths])
+    grids = read_paths(paths)
+    checked = check(grids, config, period)
+    # Render every output in memory first: a failure leaves no half-written file behind.
+    outputs: list[tuple[Path, bytes]] = []
+    if json_out:
+        payload = checked.result.to_json(__version__)
+        outputs.append((Path(json_out), json.dumps(payload, ensure_ascii=False, indent=2).encode()))
+    if report_out:
+        from .write import report_bytes
+
+        outputs.append((Path(report_out), report_bytes(checked)))
+    for target, data in outputs:
+        write_bytes_atomic(target, data)
+    if not json_out and not report_out:
+        print_summary(checked, stream, files=len(files))
+    else:
+        result = checked.result
+        print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}）"
+              f" → {', '.join(str(t) for t, _ in outputs)}", file=stream)
+    return 1 if checked.result.errors else 0
+
+
+def print_summary(checked: Checked, stream, files: int | None = None) -> None:
+    """A readable summary: ledgers, counts by ledger × kind, the first findings, reconciliations."""
+    result: CheckResult = checked.result
+    w = stream.write
+    w(f"houqin-xl {__version__}  期间 period: {result.period or '—'}"
+      + (f"  工作簿 files: {files}" if files is not None else "") + "\n\n")
+    w("台账 ledgers\n")
+    for info in result.ledgers:
+        w(f"  {info.ledger:<14} {Path(info.path).name} / {info.sheet}  表头行 {info.header_rows}"
+          f"  数据 {info.rows} 行\n")
+    counts = Counter((f.ledger, f.kind) for f in result.findings)
+    if counts:
+        kinds = [k for k in KINDS if any(kind == k for _, kind in counts)]
+        ledgers = sorted({ledger for ledger, _ in counts})
+        w("\n发现 findings (ledger × kind)\n")
+        w("  " + f"{'':<14}" + "".join(f"{k:>17}" for k in kinds) + f"{'total':>8}\n")
+        for ledger in ledgers:
+            row = [counts.get((ledger, k), 0) for k in kinds]
+            w("  " + f"{ledger:<14}" + "".join(f"{n:>17}" for n in row) + f"{sum(row):>8}\n")
+        w(f"\n前{min(FIRST_FINDINGS, len(result.findings))}条 first findings\n")
+        for f in result.findings[:FIRST_FINDINGS]:
+            where = f"{Path(f.path).name}/{f.sheet}!{f.column or ''}{f.row or ''}" if f.path else "—"
+            w(f"  [{f.severity:<7}] {f.kind:<16} {where:<34} {f.message}\n")
+    if result.reconciliations:
+        w("\n对账 reconciliations\n")
+        w(f"  {'rule':<18} {'key':<28} {'left':>14} {'right':>14} {'difference':>12}  status\n")
+        for r in result.reconciliations:
+            key = ",".join(f"{v}" for v in r.key.values())
+            w(f"  {r.rule:<18} {key:<28} {r.left:>14} {r.right:>14} {r.difference:>12}  {r.status}\n")
+    for skipped in result.skipped_rules:
+        w(f"  跳过 skipped {skipped['rule']}: {skipped['reason']}\n")
+    w(f"\n合计 summary: 错误 errors {result.errors}, 警告 warnings {result.warnings}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

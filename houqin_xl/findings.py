@@ -1,0 +1,141 @@
+"""The closed vocabulary of findings, and the result of a check.
+
+Every finding kind is declared once here, with its Chinese title, default severity and
+message template (the way frictionless-py declares its error types). The JSON report, the
+Excel report and the marks in a ledger all render from these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    """One kind of finding: what it is called and how it is said to a bursar."""
+
+    kind: str
+    title: str
+    severity: str
+    description: str
+
+
+_KINDS = [
+    FindingKind("missing", "必填项为空", "error", "A required value is empty."),
+    FindingKind("bad_type", "格式错误", "error",
+                "Not a number / date / text where one is needed (also Excel errors like #REF!)."),
+    FindingKind("bad_value", "数值不合规", "error",
+                "Out of range, not in the allowed list, not the approved standard."),
+    FindingKind("duplicate", "重复", "error", "A key that must be unique appears twice."),
+    FindingKind("arithmetic", "计算不符", "error", "A row's or a stated total's arithmetic is wrong."),
+    FindingKind("ledger_mismatch", "账账不符", "error", "Two ledgers' totals disagree."),
+    FindingKind("count_missing", "盘亏", "error", "On the register, not found in the count."),
+    FindingKind("count_extra", "盘盈", "error", "Found in the count, not on the register."),
+    FindingKind("count_diff", "账实不符", "error", "Found, but quantity or location differs."),
+    FindingKind("stock_balance", "结存不符", "error", "A stock running balance is broken or negative."),
+    FindingKind("fee_balance", "收费不平", "error",
+                "A fee row's paid / waived / refunded do not fit its due."),
+    FindingKind("receipt_gap", "票据断号", "error", "A receipt number is missing from a sequence."),
+    FindingKind("deposit_mismatch", "缴存不符", "error",
+                "Money collected and money deposited disagree."),
+]
+
+KINDS: dict[str, FindingKind] = {k.kind: k for k in _KINDS}
+SEVERITIES = ("error", "warning")
+
+
+@dataclass
+class Finding:
+    """One thing the bursar must look at, pointing at the Excel cell where it stands."""
+
+    kind: str
+    message: str
+    ledger: str
+    path: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    field: str | None = None
+    header: str | None = None
+    value: str | None = None
+    key: dict[str, Any] | None = None
+    severity: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown finding kind {self.kind!r}")
+        if not self.severity:
+            self.severity = KINDS[self.kind].severity
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        # Contract order: kind and severity first, the rest as declared.
+        return {"kind": out.pop("kind"), "severity": out.pop("severity"), **out}
+
+    def sort_key(self) -> tuple:
+        return (self.path or "", self.sheet or "", self.row or 0, self.column or "", self.kind)
+
+
+@dataclass
+class Reconciliation:
+    """One comparison made between two sides, matched or not (the datacompy habit)."""
+
+    rule: str
+    key: dict[str, Any]
+    left: str
+    right: str
+    difference: str
+    status: str  # "ok" or "mismatch"
+    left_label: str = ""
+    right_label: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class LedgerInfo:
+    """Where a recognised ledger was found."""
+
+    ledger: str
+    path: str
+    sheet: str
+    header_rows: list[int]
+    rows: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class CheckResult:
+    """Everything one run of `check()` found: the report is data first, text second."""
+
+    period: str | None
+    ledgers: list[LedgerInfo] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    reconciliations: list[Reconciliation] = field(default_factory=list)
+    skipped_rules: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def to_json(self, version: str) -> dict[str, Any]:
+        return {
+            "tool": "houqin-xl",
+            "version": version,
+            "period": self.period,
+            "ledgers": [info.to_json() for info in self.ledgers],
+            "findings": [f.to_json() for f in sorted(self.findings, key=Finding.sort_key)],
+            "reconciliations": [r.to_json() for r in self.reconciliations],
+            "skipped_rules": self.skipped_rules,
+            "summary": {"errors": self.errors, "warnings": self.warnings},
+        }

@@ -1,0 +1,270 @@
+"""Files → grids. python-calamine reads the values (fast); what calamine cannot tell —
+Excel error values, which it hands back as empty strings, and hidden rows — comes from one
+quick scan of the sheet XML (xlsx/xlsm) or from xlrd (xls). Unusable input raises
+`InputError` with one line a bursar can act on."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
+
+import python_calamine
+
+from .grid import EXCEL_ERROR_CODES, ExcelError, Grid
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# Sheets the tool writes itself; a workbook carrying them is a report or an annotated copy,
+# and reading it again would count every ledger twice.
+OWN_SHEETS = ("校验报告", "对账结果")
+
+
+class InputError(Exception):
+    """Input that cannot be used: the CLI prints the message and exits with status 2."""
+
+
+def _looks_like(path: Path) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "ole"
+    return "other"
+
+
+def _is_encrypted_ole(path: Path) -> bool:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            return ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage")
+    except OSError:
+        return False
+
+
+def _check_usable(path: Path) -> None:
+    if not path.exists():
+        raise InputError(f"找不到文件 / file not found: {path}")
+    if path.stat().st_size == 0:
+        raise InputError(f"文件是空的（0字节）/ file is empty: {path}")
+    kind = _looks_like(path)
+    if kind == "other":
+        raise InputError(f"不是Excel工作簿 / not an Excel workbook: {path}")
+    if kind == "ole" and _is_encrypted_ole(path):
+        raise InputError(f"工作簿设有打开密码，请先取消加密 / workbook is encrypted: {path}")
+    if kind == "zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                bad = zf.testzip()
+                names = set(zf.namelist())
+        except zipfile.BadZipFile as exc:
+            raise InputError(f"文件已损坏或不完整 / file is corrupt or truncated: {path}") from exc
+        if bad is not None:
+            raise InputError(f"文件已损坏（{bad}）/ file is corrupt: {path}")
+        if "xl/workbook.xml" not in names:
+            raise InputError(f"不是Excel工作簿 / not an Excel workbook: {path}")
+
+
+def list_workbooks(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into the Excel files they hold; keep files as given."""
+    out: list[Path] = []
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in EXCEL_SUFFIXES and not f.name.startswith("~$")
+            )
+            if not found:
+                raise InputError(f"文件夹中没有Excel工作簿 / no Excel workbook in folder: {p}")
+            out.extend(found)
+        else:
+            if not p.exists():
+                raise InputError(f"找不到文件 / file not found: {p}")
+            out.append(p)
+    return out
+
+
+def read_workbook(path: str | Path) -> list[Grid]:
+    """Every sheet of one workbook as grids (visible or not: a hidden sheet is still data)."""
+    path = Path(path)
+    _check_usable(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise InputError(f"工作簿设有打开密码，请先取消加密 / workbook is encrypted: {path}") from exc
+    except Exception as exc:  # calamine raises several types for broken files
+        raise InputError(f"无法读取工作簿（{type(exc).__name__}）/ cannot read workbook: {path}") from exc
+
+    extras = _extras(path, book.sheet_names)
+    grids = []
+    for index, name in enumerate(book.sheet_names):
+        try:
+            sheet = book.get_sheet_by_index(index)
+            rows = sheet.to_python(skip_empty_area=True)
+        except Exception as exc:
+            raise InputError(f"工作表“{name}”无法读取 / sheet cannot be read: {path}") from exc
+        start = sheet.start or (0, 0)
+        first_row, first_col = start[0] + 1, start[1] + 1
+        merged = [
+            (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+            for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
+        ]
+        errors, hidden = extras.get(name, ({}, set()))
+        for (row, col), code in errors.items():
+            i, j = row - first_row, col - first_col
+            if 0 <= i < len(rows):
+                line = rows[i]
+                if j >= len(line):
+                    line.extend([""] * (j + 1 - len(line)))
+                line[j] = ExcelError(code)
+        grids.append(Grid(str(path), name, rows, first_row, first_col, merged, hidden))
+    book.close()
+    if not any(g.rows for g in grids):
+        raise InputError(f"工作簿里没有任何数据 / workbook is empty: {path}")
+    return grids
+
+
+def read_paths(paths: Iterable[str | Path]) -> list[Grid]:
+    """All grids of all workbooks named or found in folders, for one run.
+
+    A workbook that carries the tool's own report sheets is skipped when it was found in a
+    folder (it is a report or an annotated copy); named explicitly, it is read like any other.
+    """
+    explicit = {Path(p) for p in paths if not Path(p).is_dir()}
+    grids: list[Grid] = []
+    for path in list_workbooks(paths):
+        book = read_workbook(path)
+        if path not in explicit and any(g.sheet in OWN_SHEETS for g in book):
+            continue
+        grids.extend(book)
+    return grids
+
+
+# ---- what calamine does not say -------------------------------------------------------
+
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ROW_NUM = re.compile(rb'\br="(\d+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def _extras(path: Path, sheet_names: list[str]) -> dict[str, tuple[dict, set]]:
+    if path.suffix.lower() == ".xls" or _looks_like(path) == "ole":
+        return _xls_extras(path)
+    return _xlsx_extras(path, sheet_names)
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → XML part name, from the workbook and its relationships."""
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        targets[rel.get("Id")] = target
+    parts = {}
+    for sheet in workbook.iter(f"{ns_main}sheet"):
+        rid = sheet.get(f"{ns_rel}id")
+        if rid in targets:
+            parts[sheet.get("name")] = targets[rid]
+    return parts
+
+
+def _xlsx_extras(path: Path, sheet_names: list[str]) -> dict[str, tuple[dict, set]]:
+    out: dict[str, tuple[dict, set]] = {}
+    with zipfile.ZipFile(path) as zf:
+        try:
+            parts = _sheet_parts(zf)
+        except (KeyError, ElementTree.ParseError):
+            return out
+        for name in sheet_names:
+            part = parts.get(name)
+            if part is None or part not in zf.namelist():
+                continue
+            xml = zf.read(part)
+            out[name] = (_error_cells(xml), _hidden_rows(xml))
+    return out
+
+
+def _tag_around(xml: bytes, pos: int, tag: bytes) -> tuple[int, int] | None:
+    """Start and end of the opening tag `<tag …>` (optionally prefixed) containing pos."""
+    start = xml.rfind(b"<", 0, pos)
+    if start < 0:
+        return None
+    end = xml.find(b">", pos)
+    head = xml[start + 1 : start + 1 + 12].split(b" ", 1)[0]
+    if head.split(b":")[-1] != tag:
+        return None
+    return start, end
+
+
+def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """Cells typed t="e" — rare, so we look only where that attribute stands."""
+    from .grid import column_index
+
+    found: dict[tuple[int, int], str] = {}
+    pos = xml.find(b't="e"')
+    while pos >= 0:
+        span = _tag_around(xml, pos, b"c")
+        if span:
+            start, end = span
+            ref = _CELL_REF.search(xml, start, end)
+            close = xml.find(b"</", end)
+            value = _VALUE.search(xml, end, xml.find(b"c>", close) + 2 if close >= 0 else len(xml))
+            if ref:
+                code = value.group(1).decode() if value else "#N/A"
+                if code not in EXCEL_ERROR_CODES:
+                    code = code or "#N/A"
+                found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = code
+        pos = xml.find(b't="e"', pos + 5)
+    return found
+
+
+def _hidden_rows(xml: bytes) -> set[int]:
+    hidden: set[int] = set()
+    pos = xml.find(b'hidden="1"')
+    while pos >= 0:
+        span = _tag_around(xml, pos, b"row")
+        if span:
+            num = _ROW_NUM.search(xml, span[0], span[1])
+            if num:
+                hidden.add(int(num.group(1)))
+        pos = xml.find(b'hidden="1"', pos + 10)
+    pos = xml.find(b'hidden="true"')
+    while pos >= 0:
+        span = _tag_around(xml, pos, b"row")
+        if span:
+            num = _ROW_NUM.search(xml, span[0], span[1])
+            if num:
+                hidden.add(int(num.group(1)))
+        pos = xml.find(b'hidden="true"', pos + 13)
+    return hidden
+
+
+def _xls_extras(path: Path) -> dict[str, tuple[dict, set]]:
+    import xlrd
+
+    out: dict[str, tuple[dict, set]] = {}
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:
+        return out
+    try:
+        for sheet in book.sheets():
+            errors = {}
+            for r in range(sheet.nrows):
+                for c, ctype in enumerate(sheet.row_types(r)):
+                    if ctype == xlrd.XL_CELL_ERROR:
+                        code = xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#N/A")
+                        errors[(r + 1, c + 1)] = code
+            hidden = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+            out[sheet.name] = (errors, hidden)
+    finally:
+        book.release_resources()
+    return out

@@ -1,0 +1,310 @@
+"""Grids → ledgers: find the header, whatever sits above it, and the data below it.
+
+A sheet is recognised by its headers, never by its name: the header row (or the two rows of a
+two-level header such as 入库 over 数量|单价|金额) that matches one schema's signature best.
+Below it, data rows keep their Excel row; merged data cells give their value to every row they
+cover; blank rows, footers (制表人：…) and repeated header rows are skipped; subtotal and total
+rows (小计, 合计, 本月合计 …) are kept apart so their sums can be checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .grid import Grid
+from .parse import is_blank, normalise_text
+from .schemas import FieldSpec, LedgerSchema, normalise_header
+
+HEADER_SEARCH_ROWS = 30
+_TOTAL_LABEL = re.compile(r"(小计|合计|总计|累计|承前页|过次页)")
+_FOOTER_LABEL = re.compile(
+    r"^(制表|审核|审批|复核|负责人|单位负责人|填表|填报|经办|会计|出纳|主管|校长|记账|保管员|"
+    r"盘点负责人|监盘人|财务负责人|分管领导|说明|备注[:：]|注[:：]|注\d|打印)"
+)
+_UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元)")
+
+
+@dataclass
+class TotalRow:
+    """A subtotal or total row the bursar typed: its label and its raw cells per field."""
+
+    row: int
+    label: str
+    values: dict[str, Any]
+
+    @property
+    def scope(self) -> str:
+        """'block' sums the rows since the previous total row; 'all' every data row above;
+        'skip' when the rows it sums are not all on this sheet (本年累计, 承前页)."""
+        label = self.label
+        if "累计" in label or "承前" in label or "过次" in label:
+            return "skip"
+        if "小计" in label or "本月" in label or "本期" in label:
+            return "block"
+        return "all"
+
+
+@dataclass
+class Ledger:
+    """One recognised ledger: raw cell values per field, with Excel provenance."""
+
+    schema: LedgerSchema
+    path: str
+    sheet: str
+    header_rows: list[int]
+    columns: dict[str, int]
+    headers: dict[str, str]
+    units: dict[str, int]
+    rows: list[int]
+    raw: dict[str, list[Any]]
+    totals: list[TotalRow] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    missing_fields: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.schema.ledger
+
+
+@dataclass
+class _Candidate:
+    schema: LedgerSchema
+    header_rows: list[int]
+    columns: dict[str, int]
+    headers: dict[str, str]
+    units: dict[str, str | None]
+    score: int
+
+
+class _MergeMap:
+    """Value lookup that gives every cell of a merged range its top-left value."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.cover: dict[tuple[int, int], tuple[int, int]] = {}
+        for top, left, bottom, right in grid.merged:
+            if (bottom - top + 1) * (right - left + 1) > 200_000:
+                continue  # a whole-column merge is a formatting accident, not data
+            for r in range(top, bottom + 1):
+                for c in range(left, right + 1):
+                    if (r, c) != (top, left):
+                        self.cover[(r, c)] = (top, left)
+        self.horizontal = {
+            (r, c)
+            for top, left, bottom, right in grid.merged if right > left
+            for r in range(top, bottom + 1) for c in range(left, right + 1)
+        }
+
+    def value(self, row: int, col: int) -> Any:
+        origin = self.cover.get((row, col))
+        if origin is not None:
+            return self.grid.cell(*origin)
+        return self.grid.cell(row, col)
+
+    def row_values(self, row: int) -> list[Any]:
+        g = self.grid
+        return [self.value(row, c) for c in range(g.first_col, g.last_col + 1)]
+
+
+def _header_names(merges: _MergeMap, row: int, depth: int) -> list[tuple[int, str, str, str | None]]:
+    """(column, key, shown text, unit) for each non-empty header cell of a 1- or 2-row header."""
+    grid = merges.grid
+    out = []
+    for col in range(grid.first_col, grid.last_col + 1):
+        top = merges.value(row, col)
+        top_text = "" if is_blank(top) else str(top)
+        key, unit = normalise_header(top_text)
+        shown = normalise_text(top_text).replace("\n", "")
+        if depth == 2:
+            below = merges.value(row + 1, col)
+            below_text = "" if is_blank(below) else str(below)
+            child, child_unit = normalise_header(below_text)
+            if child and child != key:
+                key = key + child
+                shown = (shown + " " + normalise_text(below_text).replace("\n", "")).strip()
+                unit = child_unit or unit
+        if key:
+            out.append((col, key, shown, unit))
+    return out
+
+
+def _alias_keys(spec: FieldSpec) -> list[str]:
+    return [normalise_header(h)[0] for h in [spec.header, *spec.aliases]]
+
+
+def _match(schema: LedgerSchema, names: list[tuple[int, str, str, str | None]],
+           child_names: dict[int, tuple[str, str, str | None]] | None) -> _Candidate | None:
+    keys = {key for _, key, _, _ in names}
+    if any(reject in keys for reject in schema.reject_headers):
+        return None
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    units: dict[str, str | None] = {}
+    taken: set[int] = set()
+    # Canonical headers first, then aliases in the order the schema lists them, so that a
+    # sheet carrying both 原值 and 金额 gives 原值 to original_value.
+    max_aliases = max(len(spec.aliases) for spec in schema.fields) + 1
+    alias_lists = {spec.name: _alias_keys(spec) for spec in schema.fields}
+    for level in range(max_aliases):
+        for spec in schema.fields:
+            if spec.name in columns or level >= len(alias_lists[spec.name]):
+                continue
+            wanted = alias_lists[spec.name][level]
+            for col, key, _shown, unit in names:
+                if col not in taken and key == wanted:
+                    columns[spec.name], headers[spec.name], units[spec.name] = col, key, unit
+                    taken.add(col)
+                    break
+            else:
+                # Under a group header (基本信息 over 资产编号), the lower cell alone may be the name.
+                if child_names:
+                    for col, (key, _shown, unit) in child_names.items():
+                        if col not in taken and key == wanted:
+                            columns[spec.name], headers[spec.name], units[spec.name] = col, key, unit
+                            taken.add(col)
+                            break
+    for group in schema.signature:
+        if not any(name in columns for name in group):
+            return None
+    return _Candidate(schema, [], columns, headers, units, len(columns))
+
+
+def _find_header(grid: Grid, merges: _MergeMap, schemas: list[LedgerSchema]) -> _Candidate | None:
+    best: _Candidate | None = None
+    last = min(grid.last_row, grid.first_row + HEADER_SEARCH_ROWS)
+    for row in range(grid.first_row, last + 1):
+        single = _header_names(merges, row, 1)
+        if len(single) < 2:
+            continue
+        options = [(1, single, None)]
+        if row + 1 <= grid.last_row:
+            double = _header_names(merges, row, 2)
+            children = {
+                col: (key, shown, unit) for col, key, shown, unit in _header_names(merges, row + 1, 1)
+            }
+            options.append((2, double, children))
+        for depth, names, children in options:
+            for schema in schemas:
+                cand = _match(schema, names, children)
+                if cand is None:
+                    continue
+                cand.header_rows = list(range(row, row + depth))
+                # Prefer more fields; on a tie the shallower header, then the earlier row.
+                if best is None or cand.score > best.score:
+                    best = cand
+    return best
+
+
+def _unit_multiplier(grid: Grid, merges: _MergeMap, header_row: int) -> int:
+    for row in range(grid.first_row, header_row + 1):
+        for value in merges.row_values(row):
+            if isinstance(value, str):
+                m = _UNIT_LINE.search(normalise_text(value).replace(" ", ""))
+                if m:
+                    return 10_000 if m.group(1) == "万元" else 1
+    return 1
+
+
+def _first_texts(values: list[Any], count: int = 3) -> list[str]:
+    texts = []
+    for value in values:
+        if is_blank(value):
+            continue
+        texts.append(re.sub(r"\s+", "", normalise_text(str(value))))
+        if len(texts) == count:
+            break
+    return texts
+
+
+def _total_label(values: list[Any]) -> str | None:
+    for text in _first_texts(values):
+        if len(text) <= 16 and _TOTAL_LABEL.search(text) and not re.search(r"\d{3,}", text):
+            return text
+    return None
+
+
+def _is_footer(values: list[Any]) -> bool:
+    """制表人：… 审核：…, 说明：…; a lone word like 说明书 in a data row is not a footer."""
+    texts = _first_texts(values, 3)
+    if not texts or not _FOOTER_LABEL.match(texts[0]):
+        return False
+    return ":" in texts[0] or "：" in texts[0] or len(texts) <= 2
+
+
+def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
+    """The ledger this sheet holds, or None when no schema's signature is found in its headers."""
+    if not grid.rows:
+        return None
+    merges = _MergeMap(grid)
+    cand = _find_header(grid, merges, schemas)
+    if cand is None:
+        return None
+    schema = cand.schema
+    sheet_unit = _unit_multiplier(grid, merges, cand.header_rows[0])
+    units = {}
+    for name in cand.columns:
+        if schema.field(name).type != "money":
+            units[name] = 1
+        elif cand.units.get(name) == "万元":
+            units[name] = 10_000
+        elif cand.units.get(name) == "元":
+            units[name] = 1
+        else:
+            units[name] = sheet_unit
+    header_keys = {
+        name: normalise_header(grid.cell(cand.header_rows[-1], col))[0]
+        for name, col in cand.columns.items()
+    }
+    fields = list(cand.columns)
+    cols = [cand.columns[f] for f in fields]
+    raw: dict[str, list[Any]] = {f: [] for f in fields}
+    rows: list[int] = []
+    totals: list[TotalRow] = []
+    data_start = cand.header_rows[-1] + 1
+    has_merges = bool(merges.cover)
+    first_col = grid.first_col
+    for i in range(data_start - grid.first_row, grid.n_rows):
+        excel_row = grid.first_row + i
+        line = grid.rows[i]
+        if has_merges:
+            values = [merges.value(excel_row, c) for c in cols]
+            whole = merges.row_values(excel_row)
+        else:
+            values = [line[c - first_col] if c - first_col < len(line) else None for c in cols]
+            whole = line
+        if all(is_blank(v) for v in values):
+            continue
+        label = _total_label(whole)
+        if label is not None:
+            totals.append(TotalRow(excel_row, label, dict(zip(fields, values, strict=True))))
+            continue
+        if _is_footer(whole):
+            continue
+        same_as_header = sum(
+            1 for f, v in zip(fields, values, strict=True)
+            if isinstance(v, str) and normalise_header(v)[0] == header_keys[f]
+        )
+        if same_as_header * 2 >= len(fields):
+            continue  # the header repeated on a printed page
+        rows.append(excel_row)
+        for f, v in zip(fields, values, strict=True):
+            raw[f].append(v)
+    missing = [s.name for s in schema.fields if s.required and s.name not in cand.columns]
+    return Ledger(
+        schema=schema, path=grid.path, sheet=grid.sheet, header_rows=cand.header_rows,
+        columns=dict(cand.columns), headers=dict(cand.headers), units=units, rows=rows, raw=raw,
+        totals=totals, hidden_rows=set(grid.hidden_rows), missing_fields=missing,
+    )
+
+
+def recognise(grids: list[Grid], schemas: dict[str, LedgerSchema]) -> list[Ledger]:
+    """Every ledger found in the grids, in the order the grids came."""
+    ordered = list(schemas.values())
+    found = []
+    for grid in grids:
+        ledger = recognise_grid(grid, ordered)
+        if ledger is not None:
+            found.append(ledger)
+    return found

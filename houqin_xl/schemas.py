@@ -1,0 +1,236 @@
+"""schemas/*.yaml → LedgerSchema: the declarative description of each ledger.
+
+The YAML is the single place where a school adds a header alias, changes a message, or picks
+its category list. `validate.py` turns a LedgerSchema into a pandera DataFrameSchema.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import Config
+from .read import InputError
+
+LEDGER_ORDER = (
+    "fixed_assets", "gl_balances", "asset_count", "stock_moves", "fees", "fee_standards", "deposits",
+)
+FIELD_TYPES = ("text", "money", "quantity", "date")
+_COMPARISONS = ("gt", "ge", "lt", "le")
+
+
+@dataclass
+class ValueCheck:
+    """A per-value check: a comparison against a constant."""
+
+    op: str
+    value: float
+    message: str
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    header: str
+    aliases: list[str]
+    type: str
+    required: bool = False
+    unique: bool = False
+    allowed: list[str] | str | None = None
+    message: str = ""
+    checks: list[ValueCheck] = field(default_factory=list)
+    required_when_paid: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("money", "quantity")
+
+
+@dataclass
+class RowCheck:
+    """A check across fields of one row, reported on the `result` field's cell."""
+
+    name: str
+    kind: str
+    result: str
+    message: str
+    severity: str = ""
+    equals: dict[str, list[str]] | None = None
+    at_most: str | None = None
+    not_after: str | None = None
+    function: str | None = None
+
+    @property
+    def operands(self) -> list[str]:
+        if self.equals:
+            return next(iter(self.equals.values()))
+        if self.at_most:
+            return [self.at_most]
+        return []
+
+
+@dataclass
+class LedgerSchema:
+    ledger: str
+    title: str
+    fields: list[FieldSpec]
+    signature: list[list[str]]
+    reject_headers: list[str] = field(default_factory=list)
+    sheet_hints: list[str] = field(default_factory=list)
+    totals: list[str] = field(default_factory=list)
+    row_checks: list[RowCheck] = field(default_factory=list)
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+
+def normalise_header(text: Any) -> tuple[str, str | None]:
+    """A header cell as a comparable key, and the unit found in brackets ('万元', '元', …).
+
+    `原值\\n(元)`, ` 原 值 `, `原值（元）` all become `原值`; full-width letters become
+    half-width; a trailing colon or required-field star is dropped.
+    """
+    if text is None:
+        return "", None
+    value = unicodedata.normalize("NFKC", str(text))
+    unit = None
+    for m in re.finditer(r"[(\[【〔]([^)\]】〕]*)[)\]】〕]", value):
+        inner = m.group(1).replace(" ", "")
+        if "万元" in inner:
+            unit = "万元"
+        elif inner.endswith("元") or inner in ("元", "人民币"):
+            unit = unit or "元"
+    value = re.sub(r"[(\[【〔][^)\]】〕]*[)\]】〕]", "", value)
+    value = re.sub(r"\s+", "", value).strip("*:：※")
+    m = re.fullmatch(r"(.+?)[/／](万元|元)", value)
+    if m:
+        value, unit = m.group(1), m.group(2)
+    return value, unit
+
+
+def _schemas_root(config: Config) -> Any:
+    if config.schemas_dir:
+        root = Path(config.schemas_dir)
+        if not root.is_dir():
+            raise InputError(f"找不到schemas文件夹 / schemas folder not found: {root}")
+        return root
+    return resources.files("houqin_xl.schema_files")
+
+
+def _load_yaml(root: Any, name: str) -> dict[str, Any]:
+    entry = root / name
+    try:
+        return yaml.safe_load(entry.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"schema文件无法读取 / cannot read schema {name}: {exc}") from exc
+
+
+def _field(raw: dict[str, Any], ledger: str) -> FieldSpec:
+    if raw.get("type") not in FIELD_TYPES:
+        raise InputError(f"schema {ledger}: field {raw.get('name')} has unknown type {raw.get('type')!r}")
+    checks = []
+    for item in raw.get("checks", []):
+        ops = [op for op in _COMPARISONS if op in item]
+        if len(ops) != 1:
+            raise InputError(f"schema {ledger}: field {raw['name']}: a check needs one of {_COMPARISONS}")
+        checks.append(ValueCheck(ops[0], float(item[ops[0]]), item.get("message", "")))
+    return FieldSpec(
+        name=raw["name"],
+        header=raw["header"],
+        aliases=list(raw.get("aliases", [])),
+        type=raw["type"],
+        required=bool(raw.get("required", False)),
+        unique=bool(raw.get("unique", False)),
+        allowed=raw.get("allowed"),
+        message=raw.get("message", ""),
+        checks=checks,
+        required_when_paid=bool(raw.get("required_when_paid", False)),
+    )
+
+
+def _ledger(raw: dict[str, Any], config: Config) -> LedgerSchema:
+    name = raw["ledger"]
+    fields = [_field(f, name) for f in raw["fields"]]
+    names = {f.name for f in fields}
+    for field_name, extra in config.aliases.get(name, {}).items():
+        if field_name not in names:
+            raise InputError(f"配置的别名指向不存在的字段 / alias for unknown field {name}.{field_name}")
+        spec = next(f for f in fields if f.name == field_name)
+        spec.aliases = list(extra) + spec.aliases
+    row_checks = [
+        RowCheck(
+            name=rc["name"], kind=rc["kind"], result=rc["result"], message=rc.get("message", ""),
+            severity=rc.get("severity", ""), equals=rc.get("equals"), at_most=rc.get("at_most"),
+            not_after=rc.get("not_after"), function=rc.get("function"),
+        )
+        for rc in raw.get("row_checks", [])
+    ]
+    signature = [entry if isinstance(entry, list) else [entry] for entry in raw["signature"]]
+    for group in signature:
+        for entry in group:
+            if entry not in names:
+                raise InputError(f"schema {name}: signature names unknown field {entry}")
+    return LedgerSchema(
+        ledger=name, title=raw.get("title", name), fields=fields, signature=signature,
+        reject_headers=[normalise_header(h)[0] for h in raw.get("reject_headers", [])],
+        sheet_hints=list(raw.get("sheet_hints", [])), totals=list(raw.get("totals", [])),
+        row_checks=row_checks,
+    )
+
+
+def load_schemas(config: Config | None = None) -> dict[str, LedgerSchema]:
+    """Every ledger schema, in recognition order, with the school's extra aliases merged in."""
+    config = config or Config()
+    root = _schemas_root(config)
+    return {name: _ledger(_load_yaml(root, f"{name}.yaml"), config) for name in LEDGER_ORDER}
+
+
+@dataclass
+class CategoryList:
+    """The school's asset categories: names, codes, and which ones are books (图书档案)."""
+
+    title: str
+    by_code: dict[str, str]
+    books: list[str]
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.by_code.values())
+
+    def canonical(self, value: str) -> str:
+        """'2', '2 通用设备', '2-通用设备', '通用设备' → '通用设备'; anything else unchanged."""
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+        if text in self.by_code.values():
+            return text
+        if text in self.by_code:
+            return self.by_code[text]
+        m = re.fullmatch(r"(\d+)[-—_.、:：]?(.+)", text)
+        if m and self.by_code.get(m.group(1)) == m.group(2):
+            return m.group(2)
+        m = re.fullmatch(r"(.+?)[(（](\d+)[)）]", text)
+        if m and self.by_code.get(m.group(2)) == m.group(1):
+            return m.group(1)
+        return text
+
+
+def load_categories(config: Config | None = None) -> CategoryList:
+    config = config or Config()
+    data = _load_yaml(_schemas_root(config), "categories.yaml")
+    if config.category_set not in data:
+        raise InputError(
+            f"未知的资产分类标准 / unknown category_set {config.category_set!r}: choose {', '.join(data)}"
+        )
+    chosen = data[config.category_set]
+    by_code = {str(k): str(v) for k, v in chosen["categories"].items()}
+    if config.categories:
+        by_code = dict(config.categories)
+    return CategoryList(chosen.get("title", config.category_set), by_code, list(chosen.get("books", [])))

@@ -1,0 +1,1 @@
+"""Declarative ledger schemas (YAML), shipped as package data."""
