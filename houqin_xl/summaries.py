@@ -1,0 +1,281 @@
+"""Pivot summaries over the typed ledgers: what the bursar reads on the 汇总 sheets.
+
+Plain pandas over `Checked.ledgers`, no Excel: the .xlsx writer, the annotated copy and the
+Excel buttons all render these same frames. Every frame has Chinese column names and ends with
+a totals row whose first column reads 合计. Money is summed in integer fen and handed back in
+yuan (float), so a column of two-decimal amounts adds up to the fen.
+
+Choices a bursar would expect, stated once here:
+- assets by category × department leave out 已报废 (disposed assets are not on the books any
+  more, the same rule the general-ledger comparison follows); the status table shows them all;
+- 净值 is the stated net value, or 原值 − 累计折旧 where the cell is blank;
+- a stock issue is an outgoing movement (出库数量 or 出库金额 given) that is not a write-off
+  (摘要 报损 / 盘亏): it is what departments consumed;
+- a fee row whose 备注 says 作废 is a voided receipt and carries no money;
+- 欠费 = 应收 − 减免 − 实收; 收缴率 = 实收 ÷ (应收 − 减免), empty when nothing was due.
+
+Summary headers deliberately avoid the ledgers' own header words (原值合计, not 原值; 物品, not
+物品名称), so a workbook carrying these sheets is never mistaken for a ledger when read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .money import to_fen
+from .typed import TypedLedger
+
+TOTAL_LABEL = "合计"
+BLANK_LABEL = "（未填）"
+DISPOSED = "已报废"
+STATUS_ORDER = ["在用", "闲置", "出借", "待报废", DISPOSED]
+TOP_ITEMS = 10
+_COUNT_COLUMNS = frozenset({"资产数", "领用笔数", "笔数"})
+
+
+def _stacked(ledgers: Iterable[TypedLedger], name: str, fields: list[str]) -> pd.DataFrame:
+    """Every sheet of one ledger kind as one frame with the requested columns (absent → empty)."""
+    parts = []
+    for typed in ledgers:
+        if typed.name != name:
+            continue
+        frame = typed.frame
+        parts.append(pd.DataFrame({
+            f: frame[f].to_numpy() if f in frame.columns else np.full(len(frame), None, dtype=object)
+            for f in fields
+        }))
+    if not parts:
+        return pd.DataFrame({f: pd.Series(dtype=object) for f in fields})
+    return pd.concat(parts, ignore_index=True)
+
+
+def _fen(values: pd.Series) -> np.ndarray:
+    """Money as integer fen for summing; blank counts as 0."""
+    return np.nan_to_num(to_fen(pd.to_numeric(values, errors="coerce").to_numpy(float)), nan=0.0)
+
+
+def _labels(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: BLANK_LABEL if v is None or (isinstance(v, float) and np.isnan(v))
+                      or str(v).strip() == "" else str(v).strip())
+
+
+def _yuan(fen: pd.Series | np.ndarray | float) -> pd.Series | np.ndarray | float:
+    return np.round(np.asarray(fen, dtype=float) / 100, 2) if not np.isscalar(fen) else round(fen / 100, 2)
+
+
+def _with_total(frame: pd.DataFrame, label_columns: list[str], sum_columns: list[str]) -> pd.DataFrame:
+    """Append the 合计 row: sums of the given columns, the first label column reading 合计."""
+    total: dict[str, object] = {c: None for c in frame.columns}
+    total[label_columns[0]] = TOTAL_LABEL
+    for c in label_columns[1:]:
+        total[c] = ""
+    for c in sum_columns:
+        values = pd.to_numeric(frame[c], errors="coerce")
+        if c in _COUNT_COLUMNS:
+            total[c] = int(values.fillna(0).sum())
+        else:
+            total[c] = round(float(np.round(values.fillna(0).to_numpy() * 100).sum()) / 100, 2)
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+
+
+# ---- fixed assets -------------------------------------------------------------------------
+
+_ASSET_FIELDS = ["category", "department", "status", "quantity", "original_value",
+                 "accumulated_depreciation", "net_value"]
+
+
+def _assets(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    raw = _stacked(ledgers, "fixed_assets", _ASSET_FIELDS)
+    original = _fen(raw["original_value"])
+    depreciation = _fen(raw["accumulated_depreciation"])
+    stated_net = to_fen(pd.to_numeric(raw["net_value"], errors="coerce").to_numpy(float))
+    net = np.where(np.isnan(stated_net), original - depreciation, stated_net)
+    return pd.DataFrame({
+        "category": _labels(raw["category"]),
+        "department": _labels(raw["department"]),
+        "status": _labels(raw["status"]),
+        "quantity": pd.to_numeric(raw["quantity"], errors="coerce").fillna(0).to_numpy(float),
+        "original_fen": original,
+        "net_fen": net,
+    })
+
+
+def _asset_groups(assets: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataFrame:
+    columns = [*names, "资产数", "数量", "原值合计", "净值合计"]
+    if assets.empty:
+        return _with_total(pd.DataFrame(columns=columns), names, columns[len(names):])
+    grouped = assets.groupby(keys, sort=True).agg(
+        count=("original_fen", "size"), quantity=("quantity", "sum"),
+        original=("original_fen", "sum"), net=("net_fen", "sum")).reset_index()
+    frame = pd.DataFrame({n: grouped[k] for k, n in zip(keys, names, strict=True)})
+    frame["资产数"] = grouped["count"].astype(int)
+    frame["数量"] = grouped["quantity"].round(4)
+    frame["原值合计"] = _yuan(grouped["original"].to_numpy())
+    frame["净值合计"] = _yuan(grouped["net"].to_numpy())
+    return _with_total(frame, names, ["资产数", "数量", "原值合计", "净值合计"])
+
+
+def assets_by_category(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """Per 资产分类: 资产数 (register rows), 数量, 原值合计, 净值合计 — 已报废 left out."""
+    assets = _assets(ledgers)
+    return _asset_groups(assets[assets["status"] != DISPOSED], ["category"], ["资产分类"])
+
+
+def assets_by_category_department(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """Per 资产分类 × 使用部门: 资产数, 数量, 原值合计, 净值合计 — 已报废 left out."""
+    assets = _assets(ledgers)
+    return _asset_groups(assets[assets["status"] != DISPOSED], ["category", "department"],
+                         ["资产分类", "使用部门"])
+
+
+def assets_by_status(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """Per 使用状况, every asset including 已报废, in the usual order of the status list."""
+    frame = _asset_groups(_assets(ledgers), ["status"], ["使用状况"])
+    body, total = frame.iloc[:-1], frame.iloc[-1:]
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    body = body.sort_values("使用状况", key=lambda s: s.map(lambda v: rank.get(v, len(rank))),
+                            kind="stable")
+    return pd.concat([body, total], ignore_index=True)
+
+
+# ---- stock --------------------------------------------------------------------------------
+
+_STOCK_FIELDS = ["date", "item", "spec", "unit", "summary", "out_qty", "out_amount", "department"]
+_WRITE_OFF = ("报损", "盘亏")
+
+
+def stock_issues(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """The outgoing movements that are consumption (not write-offs), one row each."""
+    raw = _stacked(ledgers, "stock_moves", _STOCK_FIELDS)
+    qty = pd.to_numeric(raw["out_qty"], errors="coerce")
+    amount = pd.to_numeric(raw["out_amount"], errors="coerce")
+    summary = raw["summary"].map(lambda v: "" if v is None else str(v))
+    outgoing = (qty.fillna(0) != 0) | (amount.fillna(0) != 0)
+    write_off = summary.map(lambda s: any(word in s for word in _WRITE_OFF))
+    keep = outgoing & ~write_off
+    dates = pd.to_datetime(raw["date"], errors="coerce")
+    month = dates.dt.strftime("%Y-%m").where(dates.notna(), BLANK_LABEL)
+    return pd.DataFrame({
+        "month": month[keep].to_numpy(),
+        "department": _labels(raw["department"])[keep].to_numpy(),
+        "item": _labels(raw["item"])[keep].to_numpy(),
+        "spec": raw["spec"][keep].map(lambda v: "" if v is None else str(v)).to_numpy(),
+        "unit": raw["unit"][keep].map(lambda v: "" if v is None else str(v)).to_numpy(),
+        "qty": qty[keep].fillna(0).to_numpy(float),
+        "amount_fen": _fen(amount[keep]),
+    })
+
+
+def stock_issues_by_month_department(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """Per 月份 × 领用部门: 领用笔数 and 领用金额合计 (quantities of different items do not add)."""
+    issues = stock_issues(ledgers)
+    names = ["月份", "领用部门"]
+    if issues.empty:
+        return _with_total(pd.DataFrame(columns=[*names, "领用笔数", "领用金额合计"]), names,
+                           ["领用笔数", "领用金额合计"])
+    grouped = issues.groupby(["month", "department"], sort=True).agg(
+        count=("qty", "size"), amount=("amount_fen", "sum")).reset_index()
+    frame = pd.DataFrame({"月份": grouped["month"], "领用部门": grouped["department"],
+                          "领用笔数": grouped["count"].astype(int),
+                          "领用金额合计": _yuan(grouped["amount"].to_numpy())})
+    return _with_total(frame, names, ["领用笔数", "领用金额合计"])
+
+
+def top_items_consumed(ledgers: Iterable[TypedLedger], limit: int = TOP_ITEMS) -> pd.DataFrame:
+    """The items consumed most, by amount then quantity: 物品, 规格, 单位, 领用数量合计,
+    领用金额合计, 领用笔数. The totals row adds up the items shown."""
+    issues = stock_issues(ledgers)
+    names = ["物品", "规格", "单位"]
+    sums = ["领用数量合计", "领用金额合计", "领用笔数"]
+    if issues.empty:
+        return _with_total(pd.DataFrame(columns=[*names, *sums]), names, sums)
+    grouped = issues.groupby(["item", "spec"], sort=True).agg(
+        unit=("unit", "first"), qty=("qty", "sum"), amount=("amount_fen", "sum"),
+        count=("qty", "size")).reset_index()
+    grouped = grouped.sort_values(["amount", "qty", "item"], ascending=[False, False, True],
+                                  kind="stable").head(limit)
+    frame = pd.DataFrame({"物品": grouped["item"], "规格": grouped["spec"], "单位": grouped["unit"],
+                          "领用数量合计": grouped["qty"].round(4),
+                          "领用金额合计": _yuan(grouped["amount"].to_numpy()),
+                          "领用笔数": grouped["count"].astype(int)})
+    return _with_total(frame.reset_index(drop=True), names, sums)
+
+
+# ---- fees ---------------------------------------------------------------------------------
+
+_FEE_FIELDS = ["grade", "class", "item", "due", "waived", "paid", "refunded", "note"]
+FEE_MONEY = ["应收", "减免", "实收", "退费", "欠费"]
+
+
+def _fees(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    raw = _stacked(ledgers, "fees", _FEE_FIELDS)
+    voided = raw["note"].map(lambda v: v is not None and "作废" in str(v))
+    raw = raw[~voided.astype(bool)]
+    due, waived, paid = _fen(raw["due"]), _fen(raw["waived"]), _fen(raw["paid"])
+    return pd.DataFrame({
+        "grade": raw["grade"].map(lambda v: "" if v is None else str(v).strip()).to_numpy(),
+        "class": _labels(raw["class"]).to_numpy(),
+        "item": _labels(raw["item"]).to_numpy(),
+        "due": due, "waived": waived, "paid": paid, "refunded": _fen(raw["refunded"]),
+        "owing": due - waived - paid,
+    })
+
+
+def _rate(paid_fen: float, due_fen: float, waived_fen: float) -> float | None:
+    expected = due_fen - waived_fen
+    return round(paid_fen / expected, 4) if expected > 0 else None
+
+
+def _fee_groups(fees: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataFrame:
+    columns = [*names, "笔数", *FEE_MONEY, "收缴率"]
+    if fees.empty:
+        frame = pd.DataFrame(columns=columns)
+        total = _with_total(frame, names, ["笔数", *FEE_MONEY])
+        total["收缴率"] = [None]
+        return total
+    grouped = fees.groupby(keys, sort=True).agg(
+        rows=("due", "size"), due=("due", "sum"), waived=("waived", "sum"), paid=("paid", "sum"),
+        refunded=("refunded", "sum"), owing=("owing", "sum")).reset_index()
+    frame = pd.DataFrame({n: grouped[k] for k, n in zip(keys, names, strict=True)})
+    frame["笔数"] = grouped["rows"].astype(int)
+    for source, label in zip(["due", "waived", "paid", "refunded", "owing"], FEE_MONEY, strict=True):
+        frame[label] = _yuan(grouped[source].to_numpy())
+    frame["收缴率"] = [_rate(p, d, w) for p, d, w in
+                    zip(grouped["paid"], grouped["due"], grouped["waived"], strict=True)]
+    out = _with_total(frame, names, ["笔数", *FEE_MONEY])
+    out.loc[out.index[-1], "收缴率"] = _rate(fees["paid"].sum(), fees["due"].sum(),
+                                           fees["waived"].sum())
+    return out
+
+
+def _class_keys(fees: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """年级 is shown only when the ledger has it (班级 often already says 三(2)班)."""
+    if (fees["grade"] != "").any():
+        return ["grade", "class"], ["年级", "班级"]
+    return ["class"], ["班级"]
+
+
+def fees_by_class_item(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """Per 班级 × 收费项目: 笔数 (rows), 应收, 减免, 实收, 退费, 欠费, 收缴率."""
+    fees = _fees(ledgers)
+    keys, names = _class_keys(fees)
+    return _fee_groups(fees, [*keys, "item"], [*names, "收费项目"])
+
+
+def fees_by_class(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """Per 班级, all items together: the collection rate by class (what the chart shows)."""
+    fees = _fees(ledgers)
+    keys, names = _class_keys(fees)
+    return _fee_groups(fees, keys, names)
+
+
+def fees_by_item(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """Per 收费项目, all classes together."""
+    return _fee_groups(_fees(ledgers), ["item"], ["收费项目"])
+
+
+def has_ledger(ledgers: Iterable[TypedLedger], name: str) -> bool:
+    return any(typed.name == name for typed in ledgers)
