@@ -191,8 +191,14 @@ def _find_header(grid: Grid, merges: _MergeMap, schemas: list[LedgerSchema]) -> 
                 if cand is None:
                     continue
                 cand.header_rows = list(range(row, row + depth))
-                # Prefer more fields; on a tie the shallower header, then the earlier row.
-                if best is None or cand.score > best.score:
+                # Prefer more fields; on a tie the shallower header, then the earlier row. A
+                # title merged across the table above a one-row header reads like a group
+                # header over it and matches as many fields: the title row is not a header.
+                if best is None or cand.score > best.score or (
+                    cand.score == best.score
+                    and cand.header_rows[-1] == best.header_rows[-1]
+                    and len(cand.header_rows) < len(best.header_rows)
+                ):
                     best = cand
     return best
 
