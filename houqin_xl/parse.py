@@ -42,6 +42,9 @@ _ZERO_MARKS = {"-", "－", "—", "–", "——", "--", "/", "／"}
 _CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|[¥￥])\s*|\s*(?:元整|元|圆|RMB|CNY)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+# A float holds fen exactly up to about 10^13 yuan; beyond that a "number" is a typo (an ID
+# pasted into an amount) and exact arithmetic on it would overflow.
+_MAX_DIGITS = 13
 
 
 def normalise_text(value: str) -> str:
@@ -78,6 +81,9 @@ def parse_number(value: Any) -> Decimal | None | _Bad:
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1]
+    if text[:1] in "+-" and _CURRENCY.match(text[1:]):
+        # -¥1,234.50: the sign stands before the currency mark
+        negative, text = negative != (text[0] == "-"), text[1:]
     text = _CURRENCY.sub("", text)
     text = _CURRENCY.sub("", text)  # both a leading ¥ and a trailing 元
     if _THOUSANDS.match(text):
@@ -88,6 +94,8 @@ def parse_number(value: Any) -> Decimal | None | _Bad:
         number = Decimal(text)
     except InvalidOperation:
         return BAD
+    if number and number.adjusted() > _MAX_DIGITS:
+        return BAD  # 1e999999999 or a run of digits pasted by mistake: no ledger amount
     return -number if negative else number
 
 
@@ -98,7 +106,8 @@ _DATE_PATTERNS = [
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 # Serial numbers between 1990 and 2100: outside that, a number is not a plausible ledger date.
-_SERIAL_MIN, _SERIAL_MAX = 32874, 73051
+_SERIAL_MIN = (dt.date(1990, 1, 1) - _EXCEL_EPOCH).days
+_SERIAL_MAX = (dt.date(2100, 12, 31) - _EXCEL_EPOCH).days
 
 
 def _from_serial(serial: float) -> dt.date | _Bad:
@@ -125,9 +134,11 @@ def parse_date(value: Any) -> dt.date | None | _Bad:
         return _from_serial(float(value))
     if isinstance(value, ExcelError) or not isinstance(value, str):
         return BAD
-    text = normalise_text(value).replace(" ", " ").strip()
+    text = normalise_text(value)
     if text == "":
         return None
+    # 2026 年 9 月 1 日: spaces around the Chinese date words are padding, not separators
+    text = re.sub(r"\s*([年月日])\s*", r"\1", text)
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
