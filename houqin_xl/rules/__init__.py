@@ -54,3 +54,7 @@ def run_rules(ledgers: list[TypedLedger], ctx: Context, period: Period | None
         findings.extend(found)
         reconciliations.extend(compared)
     return findings, reconciliations, skipped
+
+
+# Importing the rule modules registers their rules, in report order.
+from . import assets, stock, fees  # noqa: E402,F401,I001

@@ -1,0 +1,218 @@
+"""Fees: 按章收费, receipts without gaps, 收支两条线.
+
+- fee_rows: per row, paid + waived ≤ due and refunded ≤ paid (fee_balance).
+- fee_standards: due equals the approved standard for the item and grade (bad_value).
+- receipts: within a receipt book (same prefix) numbers run without gaps; a missing number is
+  excused when it is listed as voided (作废) in the settings or on a row (receipt_gap).
+- deposits: per day (or per period when the school deposits less often), Σ paid − Σ refunded
+  equals Σ deposited (deposit_mismatch). A refund is dated by 退费日期 when given, else by 缴费日期.
+A voided row (备注 says 作废) carries no money and takes no part in the sums.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..findings import Finding, Reconciliation
+from ..money import fen_text
+from . import register
+from .base import POSITION, SOURCE, aggregate_finding, cell_finding, compare_money, fen, stack
+
+if TYPE_CHECKING:
+    from ..check import Period
+    from ..typed import TypedLedger
+    from ..validate import Context
+
+VOID = "作废"
+ALL_GRADES = {"", "全部", "全校", "所有年级", "各年级", "全年级", "通用"}
+_FEE_FIELDS = ["grade", "class", "item", "due", "waived", "paid", "refunded", "receipt_no",
+               "paid_on", "refunded_on", "note"]
+GAP_RUN_LIMIT = 20  # a longer run of missing numbers is one finding, not hundreds
+
+
+def _fees(ledgers: list[TypedLedger]) -> pd.DataFrame:
+    fees = stack(ledgers, _FEE_FIELDS)
+    fees["voided"] = fees["note"].fillna("").astype(str).str.contains(VOID)
+    return fees
+
+
+def _norm(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+@register("fee_rows", "收费行核对（应收、减免、实收、退费）", ("fees",))
+def fee_rows(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
+             ) -> tuple[list[Finding], list[Reconciliation]]:
+    ledgers = by_name["fees"]
+    fees = _fees(ledgers)
+    fees = fees[~fees["voided"]]
+    tolerance = ctx.config.tolerance_fen
+    due, waived, paid, refunded = (fen(fees[c]) for c in ("due", "waived", "paid", "refunded"))
+    findings: list[Finding] = []
+    over = (paid + waived > due + tolerance) & fees["due"].notna().to_numpy()
+    for i in np.flatnonzero(over):
+        record = fees.iloc[i]
+        findings.append(cell_finding(
+            ledgers[int(record[SOURCE])], int(record[POSITION]), "paid", "fee_balance",
+            f"实收 {fen_text(paid[i])} + 减免 {fen_text(waived[i])} 超过应收 {fen_text(due[i])}"))
+    too_much_back = refunded > paid + tolerance
+    for i in np.flatnonzero(too_much_back):
+        record = fees.iloc[i]
+        findings.append(cell_finding(
+            ledgers[int(record[SOURCE])], int(record[POSITION]), "refunded", "fee_balance",
+            f"退费 {fen_text(refunded[i])} 超过实收 {fen_text(paid[i])}"))
+    return findings, []
+
+
+@register("fee_standards", "按章收费核对（应收与收费标准）", ("fees", "fee_standards"))
+def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
+                  ) -> tuple[list[Finding], list[Reconciliation]]:
+    ledgers = by_name["fees"]
+    standards = stack(by_name["fee_standards"], ["item", "grade", "amount"])
+    table: dict[tuple[str, str], float] = {}
+    for record in standards.to_dict("records"):
+        if isinstance(record["item"], str) and not np.isnan(record["amount"]):
+            grade = _norm(record["grade"])
+            table[(_norm(record["item"]), "" if grade in ALL_GRADES else grade)] = float(
+                fen(pd.Series([record["amount"]]))[0])
+    fees = _fees(ledgers)
+    fees = fees[~fees["voided"] & fees["due"].notna()]
+    tolerance = ctx.config.tolerance_fen
+    findings: list[Finding] = []
+    groups: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    due_fen = fen(fees["due"])
+    for i, record in enumerate(fees.to_dict("records")):
+        item, grade = _norm(record["item"]), _norm(record["grade"])
+        standard_key = (item, grade) if (item, grade) in table else (item, "")
+        if standard_key not in table:
+            continue
+        standard = table[standard_key]
+        group = groups[standard_key]
+        group[0] += due_fen[i]
+        group[1] += standard
+        if abs(due_fen[i] - standard) > tolerance:
+            findings.append(cell_finding(
+                ledgers[int(record[SOURCE])], int(record[POSITION]), "due", "bad_value",
+                f"应收金额与收费标准 {fen_text(standard)} 元不符（{record['item']}"
+                f"{'，' + str(record['grade']) if record['grade'] else ''}）"))
+    compared = [
+        compare_money("fee_standards", {"item": item, "grade": grade or "全部"}, left, right,
+                      tolerance, "应收金额合计", "收费标准×人数")
+        for (item, grade), (left, right) in sorted(groups.items())
+    ]
+    return findings, compared
+
+
+_RECEIPT = re.compile(r"^(.*?)(\d+)$")
+
+
+@register("receipts", "票据号连续性核对", ("fees",))
+def receipts(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
+             ) -> tuple[list[Finding], list[Reconciliation]]:
+    ledgers = by_name["fees"]
+    fees = _fees(ledgers)
+    voided_numbers = {_norm(n) for n in ctx.config.voided_receipts}
+    books: dict[str, dict[int, int]] = defaultdict(dict)  # prefix → number → width
+    for number in fees["receipt_no"].dropna():
+        m = _RECEIPT.match(_norm(number))
+        if m:
+            books[m.group(1)][int(m.group(2))] = len(m.group(2))
+    findings: list[Finding] = []
+    compared: list[Reconciliation] = []
+    for prefix in sorted(books):
+        used = books[prefix]
+        width = max(used.values())
+        low, high = min(used), max(used)
+
+        def label(n: int, prefix: str = prefix, width: int = width) -> str:
+            return f"{prefix}{n:0{width}d}"
+
+        missing = [n for n in range(low, high + 1) if n not in used and label(n) not in voided_numbers]
+        for run in _runs(missing):
+            first, last = run[0], run[-1]
+            if len(run) <= GAP_RUN_LIMIT:
+                for n in run:
+                    findings.append(aggregate_finding(
+                        ledgers[0], "receipt_gap", {"receipt_no": label(n)}, field="receipt_no",
+                        message=f"票据号 {label(n)} 缺号（{label(low)}–{label(high)} 之间），未登记也未列为作废"))
+            else:
+                findings.append(aggregate_finding(
+                    ledgers[0], "receipt_gap", {"receipt_no": label(first)}, field="receipt_no",
+                    message=f"票据号 {label(first)}–{label(last)} 共{len(run)}张缺号，未登记也未列为作废"))
+        issued = high - low + 1
+        compared.append(Reconciliation(
+            rule="receipts", key={"receipt_book": prefix or "（无前缀）"},
+            left=str(len(used) + (issued - len(used) - len(missing))), right=str(issued),
+            difference=str(-len(missing)), status="ok" if not missing else "mismatch",
+            left_label="已登记及作废张数", right_label=f"{label(low)}–{label(high)} 应有张数"))
+    return findings, compared
+
+
+def _runs(numbers: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
+
+
+@register("deposits", "收入与缴款核对（收支两条线）", ("fees", "deposits"))
+def deposits(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
+             ) -> tuple[list[Finding], list[Reconciliation]]:
+    fees = _fees(by_name["fees"])
+    fees = fees[~fees["voided"]]
+    slips = stack(by_name["deposits"], ["date", "amount"])
+    paid = pd.Series(fen(fees["paid"]), index=fees.index)
+    refunded = pd.Series(fen(fees["refunded"]), index=fees.index)
+    refund_day = fees["refunded_on"].where(fees["refunded_on"].notna(), fees["paid_on"])
+    daily = ctx.config.deposit_frequency == "daily"
+
+    def bucket(dates: pd.Series) -> pd.Series:
+        if daily:
+            return dates.dt.strftime("%Y-%m-%d")
+        return dates.dt.strftime("%Y-%m")
+
+    start = pd.Timestamp(period.start) if period else None
+    end = pd.Timestamp(period.end) if period else None
+
+    def within(dates: pd.Series) -> pd.Series:
+        ok = dates.notna()
+        if period:
+            ok &= (dates >= start) & (dates <= end)
+        return ok
+
+    collected: dict[str, float] = defaultdict(float)
+    for dates, amounts, sign in ((fees["paid_on"], paid, 1), (refund_day, refunded, -1)):
+        keep = within(dates) & (amounts != 0)
+        for day, total in amounts[keep].groupby(bucket(dates[keep])).sum().items():
+            collected[day] += sign * total
+    keep = within(slips["date"])
+    banked = pd.Series(fen(slips.loc[keep, "amount"]), index=slips.index[keep]).groupby(
+        bucket(slips.loc[keep, "date"])).sum().to_dict()
+
+    tolerance = ctx.config.tolerance_fen
+    findings: list[Finding] = []
+    compared: list[Reconciliation] = []
+    deposit_ledger = by_name["deposits"][0]
+    key_name = "date" if daily else "period"
+    for day in sorted(set(collected) | set(banked)):
+        key = {key_name: day}
+        rec = compare_money("deposits", key, collected.get(day, 0.0), banked.get(day, 0.0),
+                            tolerance, "实收−退费", "缴存银行")
+        compared.append(rec)
+        if rec.status != "ok":
+            findings.append(aggregate_finding(
+                deposit_ledger, "deposit_mismatch", key, value=rec.right,
+                message=(f"{day}：收费 {rec.left} 元（实收−退费）与缴款 {rec.right} 元不符，"
+                         f"差额 {rec.difference}")))
+    return findings, compared
