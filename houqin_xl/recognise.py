@@ -263,7 +263,7 @@ def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
         name: normalise_header(grid.cell(cand.header_rows[-1], col))[0]
         for name, col in cand.columns.items()
     }
-    fields = list(cand.columns)
+    fields = [spec.name for spec in schema.fields if spec.name in cand.columns]  # schema order
     cols = [cand.columns[f] for f in fields]
     raw: dict[str, list[Any]] = {f: [] for f in fields}
     rows: list[int] = []
