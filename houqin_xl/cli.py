@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--report", metavar="OUT.xlsx", help="写出Excel核对报告")
     chk.add_argument("--quiet", action="store_true", help="不显示进度")
 
+    many = sub.add_parser("check-many", help="区县汇总：每个子文件夹一所学校 / one subfolder per school")
+    many.add_argument("root", metavar="DIR", help="学校子文件夹所在的文件夹")
+    many.add_argument("--out", default=None, help="输出文件夹（默认 DIR/核对结果）")
+    many.add_argument("--period", help="结账月份 YYYY-MM")
+    many.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU核数）")
+    many.add_argument("--no-report", action="store_true", help="只写JSON，不写各校Excel报告")
+    many.add_argument("--quiet", action="store_true", help="不显示进度")
+
     demo = sub.add_parser("demo", help="生成示例工作簿并运行月度核对 / write samples and check them")
     demo.add_argument("--out", default="out/demo", help="输出文件夹（默认 out/demo）")
     demo.add_argument("--workbooks", default=None, help="示例工作簿写到此处（默认 OUT/workbooks）")
@@ -45,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return run_check(args.paths, period=args.period, config_path=args.config,
                              json_out=args.json_out, report_out=args.report)
+        if args.command == "check-many":
+            return run_check_many(Path(args.root), Path(args.out) if args.out else None,
+                                  args.period, args.jobs, not args.no_report, quiet=args.quiet)
         if args.command == "demo":
             from .samples import run_demo
 
@@ -90,6 +101,34 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
         print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}）"
               f" → {', '.join(str(t) for t, _ in outputs)}", file=stream)
     return 1 if checked.result.errors else 0
+
+
+def run_check_many(root: Path, out: Path | None, period: str | None, jobs: int | None,
+                   write_report: bool = True, quiet: bool = False, stream=None) -> int:
+    """Every school under root; the roll-up workbook and JSON in OUT. Exit 1 when any school has
+    errors or could not be checked, 0 when all are clean."""
+    from .district import check_many, rollup_bytes, rollup_json
+
+    stream = stream or sys.stdout
+    out = out or (root / "核对结果")
+    show = not quiet and sys.stderr.isatty()
+
+    def progress(res, done: int, total: int) -> None:
+        if show:
+            state = "无法核对" if not res.ok else f"错误 {res.errors}"
+            print(f"[{done}/{total}] {res.school}: {state}", file=sys.stderr)
+
+    results = check_many(root, out, period, jobs, write_report, progress)
+    payload = json.dumps(rollup_json(results, period), ensure_ascii=False, indent=2).encode()
+    write_bytes_atomic(out / "区县汇总.json", payload)
+    write_bytes_atomic(out / "区县汇总.xlsx", rollup_bytes(results, period))
+    failed = [r for r in results if not r.ok]
+    with_errors = [r for r in results if r.ok and r.errors]
+    print(f"{len(results)} 所学校：通过 {len(results) - len(failed) - len(with_errors)}，"
+          f"有错误 {len(with_errors)}，无法核对 {len(failed)} → {out / '区县汇总.xlsx'}", file=stream)
+    for res in failed:
+        print(f"  无法核对 {res.school}: {res.error}", file=stream)
+    return 1 if failed or with_errors else 0
 
 
 def print_summary(checked: Checked, stream, files: int | None = None) -> None:
