@@ -1,0 +1,247 @@
+"""The report workbook: what the bursar opens after `houqin-xl check … --report 报告.xlsx`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from builders import run, tidy_sheets, write_xlsx
+from openpyxl import load_workbook
+
+from houqin_xl.check import Checked
+from houqin_xl.findings import CheckResult, Finding, LedgerInfo, Reconciliation
+from houqin_xl.report import (
+    REPORT_SHEETS,
+    build_report,
+    cell_link,
+    column_widths,
+    split_link,
+    text_width,
+)
+from houqin_xl.write import report_bytes
+
+FINDINGS_HEADER = ["台账", "文件", "工作表", "单元格", "字段", "值", "类型", "级别", "说明"]
+
+
+def ledger_book(tmp_path: Path) -> Path:
+    """All ledgers but deposits, with three planted mistakes."""
+    sheets = tidy_sheets()
+    del sheets["缴款"]
+    sheets["固定资产台账"][2][7] = 7100      # H3: 原值 ≠ 数量 × 单价
+    sheets["固定资产台账"][3][12] = "坏了"   # M4: not a status
+    sheets["收费台账"][2][8] = 80            # I3: paid more than due
+    return write_xlsx(tmp_path / "台账.xlsx", sheets)
+
+
+@pytest.fixture
+def checked(tmp_path: Path) -> Checked:
+    return run(ledger_book(tmp_path))
+
+
+@pytest.fixture
+def report(tmp_path: Path, checked: Checked) -> Path:
+    path = tmp_path / "核对报告.xlsx"
+    path.write_bytes(report_bytes(checked))
+    return path
+
+
+def table(ws, header: list[str]) -> tuple[int, list[list]]:
+    """The rows under the first header row equal to `header` (until a blank row)."""
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    for i, row in enumerate(rows):
+        if row[: len(header)] == header:
+            body = []
+            for line in rows[i + 1:]:
+                if all(v is None for v in line):
+                    break
+                body.append(line[: len(header)])
+            return i + 1, body
+    raise AssertionError(f"no table {header} on {ws.title}")
+
+
+def synthetic(findings: list[Finding], reconciliations: list[Reconciliation] | None = None) -> Checked:
+    result = CheckResult(period="2026-11",
+                         ledgers=[LedgerInfo("fixed_assets", "/x/a.xlsx", "固定资产台账", [2], 9)],
+                         findings=findings, reconciliations=reconciliations or [])
+    return Checked(result, [])
+
+
+# ---- the report model ---------------------------------------------------------------------
+
+
+def test_the_five_sheets_in_the_order_the_bursar_reads_them(checked):
+    sheets = build_report(checked)
+    assert [s.name for s in sheets] == list(REPORT_SHEETS)
+    for sheet in sheets:
+        for block in sheet.blocks:
+            assert all(len(row) == len(block.header) for row in block.rows), block.title
+            if block.links is not None:
+                assert len(block.links) == len(block.rows)
+            if block.severity is not None:
+                assert len(block.severity) == len(block.rows)
+
+
+def test_findings_sorted_by_file_sheet_and_row_with_chinese_kind_and_severity():
+    findings = [
+        Finding("missing", "第9行 资产名称：必填项为空", "fixed_assets", "/x/b.xlsx", "台账", 9, "B"),
+        Finding("arithmetic", "第17行 原值 …", "fixed_assets", "/x/a.xlsx", "台账", 17, "H",
+                header="原值", value="7100"),
+        Finding("bad_value", "第3行 单价 …", "fixed_assets", "/x/a.xlsx", "台账", 3, "G",
+                severity="warning"),
+        Finding("ledger_mismatch", "通用设备 …", "fixed_assets", "/x/a.xlsx", "台账",
+                key={"category": "通用设备"}),
+        Finding("bad_type", "第17行 数量 …", "fixed_assets", "/x/a.xlsx", "台账", 17, "F"),
+    ]
+    sheet = build_report(synthetic(findings))[0]
+    block = sheet.blocks[sheet.filter_block]
+    assert block.header == FINDINGS_HEADER
+    cells = [row[3] for row in block.rows]
+    assert cells == ["G3", "F17", "H17", "资产分类：通用设备", "B9"]
+    first = block.rows[0]
+    assert (first[1], first[6], first[7]) == ("a.xlsx", "数值不合规", "警告")
+    assert block.rows[2][4:6] == ["原值", "7100"]
+    assert block.severity == ["warning", "error", "error", "error", "error"]
+    assert block.links[2] == "file:///x/a.xlsx#'台账'!H17"
+    assert block.links[3] == "file:///x/a.xlsx#'台账'!A1"  # an aggregate opens the sheet
+
+
+def test_counts_by_ledger_and_kind_at_the_top():
+    findings = [Finding("missing", "m", "fixed_assets", "/x/a.xlsx", "台账", 3, "B"),
+                Finding("missing", "m", "fixed_assets", "/x/a.xlsx", "台账", 4, "B"),
+                Finding("bad_value", "w", "fixed_assets", "/x/a.xlsx", "台账", 5, "G",
+                        severity="warning")]
+    sheet = build_report(synthetic(findings))[0]
+    counts = sheet.blocks[1]
+    assert counts.header == ["台账", "必填项为空", "数值不合规", "错误", "警告", "合计"]
+    assert counts.rows[0] == ["固定资产台账", 2, 1, 2, 1, 3]
+    assert counts.rows[-1][0] == "合计" and counts.total_row
+
+
+def test_a_clean_check_says_so():
+    sheet = build_report(synthetic([]))[0]
+    assert sheet.blocks[sheet.filter_block].rows[0][-1] == "未发现问题"
+
+
+def test_every_reconciliation_listed_matched_ones_included_with_its_own_kind_of_value():
+    reconciliations = [
+        Reconciliation("assets_vs_gl", {"category": "通用设备"}, "11800.00", "11800.00", "0.00",
+                       "ok", "资产台账原值", "总账余额"),
+        Reconciliation("assets_vs_gl_quantity", {"category": "通用设备"}, "3", "2", "1",
+                       "mismatch", "资产台账数量", "总账数量"),
+        Reconciliation("assets_vs_count_location", {"asset_id": "A001"}, "二楼", "三楼", "地点不同",
+                       "mismatch", "账面存放地点", "实际存放地点"),
+    ]
+    sheet = build_report(synthetic([], reconciliations))[1]
+    block = sheet.blocks[sheet.filter_block]
+    assert block.header == ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果"]
+    assert block.rows[0][1:] == ["资产分类：通用设备", "资产台账原值", 11800.0, "总账余额", 11800.0,
+                                 0.0, "相符"]
+    assert block.rows[1][3] == 3 and isinstance(block.rows[1][3], int)  # a quantity, not money
+    assert block.rows[2][3] == "二楼" and block.rows[2][-1] == "不符"
+    assert block.severity == ["ok", "error", "error"]
+
+
+def test_cell_links_round_trip_and_quote_the_sheet(tmp_path):
+    link = cell_link(str(tmp_path / "台 账.xlsx"), "老师's 表", "H17")
+    assert link.startswith("file:///") and link.endswith("#'老师''s 表'!H17")
+    path, location = split_link(link)
+    assert Path(path) == (tmp_path / "台 账.xlsx").resolve()
+    assert location == "'老师''s 表'!H17"
+    assert split_link("file:///C:/账/a.xlsx#'S'!A1") == ("C:/账/a.xlsx", "'S'!A1")
+
+
+def test_widths_count_chinese_characters_double():
+    assert text_width("原值") == 4 and text_width("A4") == 2 and text_width("（元）") == 6
+    sheet = build_report(synthetic([Finding("missing", "第9行 资产名称：必填项为空，请补填",
+                                            "fixed_assets", "/x/a.xlsx", "固定资产台账", 9, "B")]))[0]
+    widths = column_widths(sheet)
+    assert widths[8] >= text_width("第9行 资产名称：必填项为空，请补填")
+
+
+# ---- the workbook -------------------------------------------------------------------------
+
+
+def test_report_workbook_sheets_findings_and_working_links(report, tmp_path):
+    wb = load_workbook(report)
+    assert wb.sheetnames == list(REPORT_SHEETS)
+    ws = wb["校验报告"]
+    start, rows = table(ws, FINDINGS_HEADER)
+    by_cell = {row[3]: row for row in rows}
+    assert by_cell["H3"][:3] == ["固定资产台账", "台账.xlsx", "固定资产台账"]
+    assert by_cell["H3"][6:8] == ["计算不符", "错误"]
+    assert "原值" in by_cell["H3"][8]
+    assert by_cell["I3"][2] == "收费台账"
+    source = (tmp_path / "台账.xlsx").resolve()
+    for offset, row in enumerate(rows, start=start + 1):
+        link = ws.cell(row=offset, column=4).hyperlink
+        assert link is not None, row
+        assert Path(split_link(link.target + "#")[0]) == source  # absolute, to the ledger file
+        if row[3] == "H3":
+            assert link.location == "'固定资产台账'!H3"
+    # the freeze sits under the findings header; the filter covers the findings table
+    assert ws.freeze_panes == f"A{start + 1}"
+    assert ws.auto_filter.ref == f"A{start}:I{start + len(rows)}"
+    # errors are coloured
+    h3 = next(i for i, row in enumerate(rows, start=start + 1) if row[3] == "H3")
+    assert ws.cell(row=h3, column=9).fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_report_numbers_formatted_totals_bold_and_widths_fit(report):
+    wb = load_workbook(report)
+    ws = wb["汇总-资产"]
+    start, rows = table(ws, ["资产分类", "资产数", "数量", "原值合计", "净值合计"])
+    assert rows[-1][0] == "合计"
+    total_row = start + len(rows)
+    money = ws.cell(row=total_row, column=4)
+    assert money.number_format == "#,##0.00" and money.font.b
+    assert ws.cell(row=start + 1, column=2).number_format == "#,##0"
+    assert ws.column_dimensions["A"].width >= text_width("家具用具装具及动植物")
+    fees = wb["汇总-收费"]
+    start, rows = table(fees, ["年级", "班级", "笔数", "应收", "减免", "实收", "退费", "欠费", "收缴率"])
+    assert fees.cell(row=start + 1, column=9).number_format == "0.0%"
+    recon = wb["对账结果"]
+    start, rows = table(recon, ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果"])
+    assert {row[-1] for row in rows} <= {"相符", "不符"}
+    assert any(row[-1] == "相符" for row in rows)
+
+
+def test_report_has_charts_where_they_help(report):
+    with zipfile.ZipFile(report) as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+        kinds = b"".join(zf.read(n) for n in charts)
+    assert len(charts) >= 2  # category values; the top items consumed
+    assert b'<c:barDir val="col"/>' in kinds and b'<c:barDir val="bar"/>' in kinds
+
+
+def test_report_without_some_ledgers_says_what_is_missing(tmp_path):
+    sheets = tidy_sheets()
+    path = write_xlsx(tmp_path / "a.xlsx", {"收费台账": sheets["收费台账"]})
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(report_bytes(run(path)))
+    wb = load_workbook(out)
+    assert wb["汇总-资产"]["A4"].value == "说明"
+    assert "固定资产台账" in wb["汇总-资产"]["A5"].value
+    _start, rows = table(wb["对账结果"], ["规则", "原因"])
+    assert any("缺少台账" in (row[1] or "") for row in rows)
+
+
+def test_libreoffice_opens_the_report_without_complaint(report, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI to check the report opens")
+        pytest.skip("LibreOffice (soffice) not installed: cannot check the report opens")
+    out = tmp_path / "pdf"
+    profile = tmp_path / "lo-profile"
+    proc = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(report)],
+        capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    pdf = out / "核对报告.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 5000, proc.stdout + proc.stderr
+    assert "Error" not in proc.stderr, proc.stderr
