@@ -48,6 +48,8 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
                     message=bad_type_message(total.row, header, raw, ledger.schema.field(name).type),
                 ))
                 continue
+            if any((int(r), name) in typed.bad_cells for r in rows[members]):
+                continue  # a summed cell is unreadable (already bad_type): the sum is unknown
             stated_fen = to_fen(np.array([float(stated * ledger.units.get(name, 1))]))[0]
             values = sums[name][members]
             computed = float(np.nansum(values))
