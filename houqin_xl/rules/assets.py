@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -102,6 +101,13 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
     return findings, compared
 
 
+def _places(values: pd.Series) -> pd.Series:
+    """_place for a whole column; an empty location is grouped as （未填）."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    text = text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    return text.where(text != "", "（未填）")
+
+
 def _place(value: object) -> str:
     """Locations compare without spaces and full-width forms: '３０１ 教室' is '301教室'."""
     if not isinstance(value, str):
@@ -122,15 +128,12 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
     disposed = merged["status"].fillna("") == DISPOSED
     findings: list[Finding] = []
     compared: list[Reconciliation] = []
-    expected_at: dict[str, float] = defaultdict(float)
-    counted_at: dict[str, float] = defaultdict(float)
-
-    for side in merged.to_dict("records"):
-        where = side["_merge"]
-        if where in ("left_only", "both") and side["status"] != DISPOSED:
-            expected_at[_place(side["location"]) or "（未填）"] += _num(side["quantity"])
-        if where in ("right_only", "both"):
-            counted_at[_place(side["location_count"]) or "（未填）"] += _num(side["counted_quantity"])
+    on_books = merged["_merge"].isin(["left_only", "both"]) & ~disposed
+    in_count = merged["_merge"].isin(["right_only", "both"])
+    expected_at = merged.loc[on_books, "quantity"].fillna(0).groupby(
+        _places(merged.loc[on_books, "location"])).sum().to_dict()
+    counted_at = merged.loc[in_count, "counted_quantity"].fillna(0).groupby(
+        _places(merged.loc[in_count, "location_count"])).sum().to_dict()
 
     for d in merged[(merged["_merge"] == "left_only") & ~disposed].to_dict("records"):
         findings.append(cell_finding(

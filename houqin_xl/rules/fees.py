@@ -85,30 +85,39 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
                 fen(pd.Series([record["amount"]]))[0])
     fees = _fees(ledgers)
     fees = fees[~fees["voided"] & fees["due"].notna()]
+    items, grades = _norm_series(fees["item"]), _norm_series(fees["grade"])
+    # The grade's own standard first, the school-wide one (全部) otherwise.
+    by_grade = pd.Series([table.get(k, np.nan) for k in zip(items, grades, strict=True)],
+                         index=fees.index, dtype=float)
+    school_wide = items.map(lambda item: table.get((item, ""), np.nan)).astype(float)
+    standard = by_grade.where(by_grade.notna(), school_wide)
+    standard_grade = grades.where(by_grade.notna(), "")
+    known = standard.notna()
+    due_fen = pd.Series(fen(fees["due"]), index=fees.index)
     tolerance = ctx.config.tolerance_fen
+    wrong = known & ((due_fen - standard).abs() > tolerance)
     findings: list[Finding] = []
-    groups: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    due_fen = fen(fees["due"])
-    for i, record in enumerate(fees.to_dict("records")):
-        item, grade = _norm(record["item"]), _norm(record["grade"])
-        standard_key = (item, grade) if (item, grade) in table else (item, "")
-        if standard_key not in table:
-            continue
-        standard = table[standard_key]
-        group = groups[standard_key]
-        group[0] += due_fen[i]
-        group[1] += standard
-        if abs(due_fen[i] - standard) > tolerance:
-            findings.append(cell_finding(
-                ledgers[int(record[SOURCE])], int(record[POSITION]), "due", "bad_value",
-                f"应收金额与收费标准 {fen_text(standard)} 元不符（{record['item']}"
-                f"{'，' + str(record['grade']) if record['grade'] else ''}）"))
+    for i in fees.index[wrong]:
+        record = fees.loc[i]
+        grade_text = f"，{record['grade']}" if isinstance(record["grade"], str) else ""
+        findings.append(cell_finding(
+            ledgers[int(record[SOURCE])], int(record[POSITION]), "due", "bad_value",
+            f"应收金额与收费标准 {fen_text(standard[i])} 元不符（{record['item']}{grade_text}）"))
+    groups = pd.DataFrame({"item": items[known], "grade": standard_grade[known],
+                           "due": due_fen[known], "standard": standard[known]})
+    sums = groups.groupby(["item", "grade"], sort=True)[["due", "standard"]].sum()
     compared = [
-        compare_money("fee_standards", {"item": item, "grade": grade or "全部"}, left, right,
-                      tolerance, "应收金额合计", "收费标准×人数")
-        for (item, grade), (left, right) in sorted(groups.items())
+        compare_money("fee_standards", {"item": item, "grade": grade or "全部"}, float(row.due),
+                      float(row.standard), tolerance, "应收金额合计", "收费标准×人数")
+        for (item, grade), row in sums.iterrows()
     ]
     return findings, compared
+
+
+def _norm_series(values: pd.Series) -> pd.Series:
+    """Vectorised _norm: NFKC, no spaces, '' for empty."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    return text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
 
 
 _RECEIPT = re.compile(r"^(.*?)(\d+)$")

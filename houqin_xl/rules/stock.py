@@ -77,54 +77,49 @@ def stock_rollforward(by_name: dict[str, list[TypedLedger]], ctx: Context, perio
                 key={"item": record["key"]}))
         moves = moves.drop(late.index)
 
-    for key, rows in moves.groupby("key", sort=True):
-        opening = 0.0
-        balance = 0.0
-        stated_last = None
-        parted = negative = False
-        total_in = total_out = 0.0
-        for record in rows.to_dict("records"):
+    moves = moves.reset_index(drop=True)
+    if moves.empty:
+        return findings, compared
+    keys = moves["key"]
+    is_opening = moves["opening"].to_numpy(bool)
+    stated = moves["balance_qty"].to_numpy(float)
+    incoming = np.nan_to_num(moves["in_qty"].to_numpy(float))
+    outgoing = np.nan_to_num(moves["out_qty"].to_numpy(float))
+    # An opening row (期初/上月结存) states the balance brought forward and starts a new run;
+    # it is not a movement. Every other row moves the running balance by in − out.
+    segment = pd.Series(is_opening | (keys != keys.shift()).to_numpy()).cumsum()
+    base = np.where(is_opening, np.where(np.isnan(stated), incoming, stated), 0.0)
+    delta = np.where(is_opening, 0.0, incoming - outgoing)
+    balance = (pd.Series(base).groupby(segment).transform("first")
+               + pd.Series(delta).groupby(segment).cumsum()).round(6).to_numpy()
+
+    parted = ~is_opening & ~np.isnan(stated) & (np.abs(stated - balance) > EPSILON)
+    negative = ~is_opening & (balance < -EPSILON)
+    broken: set[str] = set()
+    for mask, field_wanted, reason in (
+        (negative, "balance_qty", "库存变为负数（{balance}）：出库多于结存"),
+        (parted, "balance_qty", "结存应为 {balance}（上期结存+入库−出库）"),
+    ):
+        first_rows = moves[mask].groupby("key", sort=False).head(1)
+        for i, record in zip(first_rows.index, first_rows.to_dict("records"), strict=True):
             typed = ledgers[int(record[SOURCE])]
-            position = int(record[POSITION])
-            stated = record["balance_qty"]
-            has_stated = stated is not None and not np.isnan(stated)
-            if record["opening"]:
-                # An opening row states the balance brought forward; it is not a movement.
-                opening = stated if has_stated else _num(record["in_qty"])
-                balance = opening
-                stated_last = opening
-                continue
-            incoming, outgoing = _num(record["in_qty"]), _num(record["out_qty"])
-            total_in += incoming
-            total_out += outgoing
-            balance = round(balance + incoming - outgoing, 6)
-            field = "balance_qty" if "balance_qty" in typed.ledger.columns else "out_qty"
-            if balance < -EPSILON and not negative:
-                negative = True
-                findings.append(cell_finding(
-                    typed, position, field, "stock_balance",
-                    f"库存变为负数（{quantity_text(balance)}）：出库多于结存", key={"item": key}))
-            if has_stated:
-                stated_last = stated
-                if abs(stated - balance) > EPSILON and not parted:
-                    parted = True
-                    findings.append(cell_finding(
-                        typed, position, "balance_qty", "stock_balance",
-                        f"结存应为 {quantity_text(balance)}（上期结存+入库−出库）", key={"item": key}))
-        closing = opening + total_in - total_out
-        rec = compare_quantity("stock_rollforward", {"item": key}, closing,
-                               stated_last if stated_last is not None else closing,
+            field = field_wanted if field_wanted in typed.ledger.columns else "out_qty"
+            broken.add(record["key"])
+            findings.append(cell_finding(
+                typed, int(record[POSITION]), field, "stock_balance",
+                reason.format(balance=quantity_text(balance[i])), key={"item": record["key"]}))
+
+    closing = pd.Series(balance).groupby(keys).last()
+    stated_last = pd.Series(stated).groupby(keys).last()  # the last balance the bursar wrote
+    for key in closing.index:
+        right = stated_last[key]
+        rec = compare_quantity("stock_rollforward", {"item": key}, float(closing[key]),
+                               float(closing[key]) if np.isnan(right) else float(right),
                                "期初+入库−出库", "账面结存")
-        if parted or negative:
+        if key in broken:
             rec.status = "mismatch"
         compared.append(rec)
     return findings, compared
-
-
-def _num(value: object) -> float:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return 0.0
-    return float(value)
 
 
 @register("stock_vs_register", "固定资产类物资入库与资产台账新增核对",
