@@ -77,6 +77,8 @@ _PARTS: list[tuple[str, Any]] = [
     ("数据透视缓存 pivot caches", r"xl/pivotCache/pivotCacheDefinition\d+\.xml$"),
     ("形状/文本框 shapes", (r"xl/drawings/drawing\d+\.xml$", rb"<xdr:sp>|<xdr:sp ")),
     ("表单控件/按钮 form controls", r"xl/ctrlProps/"),
+    # Legacy (VML) buttons and controls; ObjectType="Note" is a cell note, which openpyxl keeps.
+    ("旧式按钮/控件 VML controls", (r"xl/drawings/[^/]*\.vml$", rb'ObjectType="(?!Note")')),
     ("ActiveX 控件", r"xl/activeX/"),
     ("嵌入对象 embedded objects", r"xl/embeddings/"),
     ("外部链接 external links", r"xl/externalLinks/externalLink\d+\.xml$"),
