@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
 import xlsxwriter
-from builders import FA_HEADER, fixed_asset_rows, run, tidy_sheets, write_xls, write_xlsm, write_xlsx
+from builders import (
+    FA_HEADER,
+    fixed_asset_rows,
+    run,
+    tidy_sheets,
+    write_xls,
+    write_xlsm,
+    write_xlsx,
+)
 from openpyxl import load_workbook
 
 from houqin_xl.annotate import (
@@ -197,8 +206,6 @@ def test_an_xlsm_stays_macro_enabled(tmp_path):
     out = default_out_path(path)
     assert out.name == "宏-核对.xlsm"
     run_annotate(str(path), None, None, "2026-11")
-    import zipfile
-
     with zipfile.ZipFile(out) as zf:
         assert b"macroEnabled" in zf.read("[Content_Types].xml")
 
