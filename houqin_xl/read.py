@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
@@ -41,7 +42,7 @@ def _is_encrypted_ole(path: Path) -> bool:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             return ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage")
-    except OSError:
+    except Exception:  # a damaged container raises anything; the reader says it is unreadable
         return False
 
 
@@ -60,7 +61,8 @@ def _check_usable(path: Path) -> None:
             with zipfile.ZipFile(path) as zf:
                 bad = zf.testzip()
                 names = set(zf.namelist())
-        except zipfile.BadZipFile as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            # testzip decompresses every part: a damaged one raises zlib's own error
             raise InputError(f"文件已损坏或不完整 / file is corrupt or truncated: {path}") from exc
         if bad is not None:
             raise InputError(f"文件已损坏（{bad}）/ file is corrupt: {path}")
