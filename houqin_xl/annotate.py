@@ -42,7 +42,7 @@ from .report import (
     Placed,
     ReportSheet,
     build_report,
-    column_widths,
+    column_layout,
     layout,
     split_link,
 )
@@ -55,7 +55,6 @@ from .write import (
     LINK_COLOUR,
     SEVERITY_COLOURS,
     number_format,
-    wrapped_columns,
 )
 
 if TYPE_CHECKING:
@@ -285,8 +284,7 @@ def write_sheet_openpyxl(wb: Workbook, sheet: ReportSheet, local_path: str | Pat
                          ) -> tuple[Worksheet, int]:
     """One report sheet at the end of the workbook; returns it and how many charts it has."""
     ws = wb.create_sheet(sheet.name)
-    widths = column_widths(sheet)
-    wrap = wrapped_columns(sheet, widths)
+    widths, wrap = column_layout(sheet)
     for j, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(j + 1)].width = width
     title = ws.cell(row=SHEET_TITLE_ROW + 1, column=1, value=sheet.title or sheet.name)

@@ -16,7 +16,8 @@ The model, kept small on purpose:
   `link_column` (see `cell_link`); `severity` per row 'error' | 'warning' | 'ok' | None
   (the row's colour); `chart` is None or
   `{"kind": "column" | "bar", "title": str, "category": header, "values": [header, ...]}`
-  drawn from the data rows (never the totals row).
+  drawn from the data rows (never the totals row); `max_widths` caps a column's width (header
+  → width in Excel's character units); longer text in it wraps.
 
 `layout()` and `column_widths()` place the blocks on a grid, so every writer puts each block
 on the same rows and every column gets the same width.
@@ -72,6 +73,7 @@ class ReportBlock:
     link_column: str | None = None
     severity: list[str | None] | None = None
     chart: dict[str, Any] | None = None
+    max_widths: dict[str, int] = field(default_factory=dict)
 
     def format_of(self, column: int) -> str:
         return self.formats.get(self.header[column], "text")
@@ -225,30 +227,38 @@ def findings_block(checked: Checked) -> ReportBlock:
     return ReportBlock(
         title="问题清单（点击单元格跳转到台账）", header=FINDING_HEADER, rows=rows,
         formats={h: "text" for h in FINDING_HEADER}, links=links, link_column="单元格",
-        severity=severity)
+        severity=severity,
+        max_widths={"台账": 16, "文件": 24, "工作表": 16, "单元格": 20, "字段": 12, "值": 20})
 
 
 def counts_block(checked: Checked) -> ReportBlock:
+    """Kinds down, ledgers across (every ledger found, so a clean one shows its zeros): it
+    stays as narrow as the findings table below it however many kinds turn up."""
     titles = _ledger_titles(checked)
     findings = checked.result.findings
-    counts = Counter((f.ledger, f.kind) for f in findings)
-    kinds = [k for k in KINDS if any(kind == k for _, kind in counts)]
+    counts = Counter((f.kind, f.ledger) for f in findings)
     order = [info.ledger for info in checked.result.ledgers]
     ledgers = list(dict.fromkeys([*order, *sorted({f.ledger for f in findings})]))
-    header = ["台账", *(KINDS[k].title for k in kinds), "错误", "警告", "合计"]
-    rows = []
-    for ledger in ledgers:
-        mine = [f for f in findings if f.ledger == ledger]
-        errors = sum(1 for f in mine if f.severity == "error")
-        rows.append([titles.get(ledger, ledger), *(counts.get((ledger, k), 0) for k in kinds),
-                     errors, len(mine) - errors, len(mine)])
-    total = ["合计", *(sum(r[i] for r in rows) for i in range(1, len(header)))]
-    severity: list[str | None] = [
-        "error" if r[-3] else ("warning" if r[-2] else "ok") for r in rows] + [None]
+    header = ["类型", *(titles.get(ledger, ledger) for ledger in ledgers), "合计"]
+    rows: list[list[Any]] = []
+    severity: list[str | None] = []
+    for kind in KINDS:
+        row = [counts.get((kind, ledger), 0) for ledger in ledgers]
+        if sum(row):
+            rows.append([KINDS[kind].title, *row, sum(row)])
+            errors = any(f.kind == kind and f.severity == "error" for f in findings)
+            severity.append("error" if errors else "warning")
+    for level, text in SEVERITY_TEXT.items():
+        row = [sum(1 for f in findings if f.ledger == ledger and f.severity == level)
+               for ledger in ledgers]
+        rows.append([f"其中{text}", *row, sum(row)])
+        severity.append(None)
+    rows.append(["合计", *(sum(1 for f in findings if f.ledger == ledger) for ledger in ledgers),
+                 len(findings)])
+    severity.append(None)
     return ReportBlock(
-        title="按台账和类型统计", header=header, rows=[*rows, total],
-        formats={h: "int" for h in header[1:]} | {"台账": "text"}, total_row=True,
-        severity=severity)
+        title="按类型和台账统计", header=header, rows=rows,
+        formats={h: "int" for h in header[1:]}, total_row=True, severity=severity)
 
 
 def ledgers_block(checked: Checked) -> ReportBlock:
@@ -261,7 +271,8 @@ def ledgers_block(checked: Checked) -> ReportBlock:
         first = info.header_rows[0] if info.header_rows else 1
         links.append(cell_link(info.path, info.sheet, f"A{first}"))
     return ReportBlock(title="识别到的台账", header=header, rows=rows,
-                       formats={"数据行数": "int"}, links=links, link_column="工作表")
+                       formats={"数据行数": "int"}, links=links, link_column="工作表",
+                       max_widths={"文件": 24})
 
 
 def findings_sheet(checked: Checked) -> ReportSheet:
@@ -305,7 +316,8 @@ def reconciliations_block(reconciliations: list[Reconciliation]) -> ReportBlock:
         severity.append("ok" if r.status == "ok" else "error")
     return ReportBlock(
         title="每一项核对（相符的也列出）", header=RECONCILIATION_HEADER, rows=rows,
-        formats={"左方数": "money", "右方数": "money", "差额": "money"}, severity=severity)
+        formats={"左方数": "money", "右方数": "money", "差额": "money"}, severity=severity,
+        max_widths={"对象": 30, "左方": 18, "右方": 18, "左方数": 18, "右方数": 18})
 
 
 def reconciliation_counts_block(reconciliations: list[Reconciliation]) -> ReportBlock:
@@ -466,14 +478,23 @@ def layout(sheet: ReportSheet) -> list[Placed]:
 
 def column_widths(sheet: ReportSheet) -> list[float]:
     """Per column, the widest header or value any block puts there (titles span, so they do
-    not count), CJK counted double, within MIN_WIDTH..MAX_WIDTH."""
+    not count), CJK counted double, within MIN_WIDTH..MAX_WIDTH or the block's own cap."""
+    return column_layout(sheet)[0]
+
+
+def column_layout(sheet: ReportSheet) -> tuple[list[float], set[int]]:
+    """The widths, and the columns where some text is wider than its column (it wraps)."""
     widths: list[float] = []
+    needs: dict[int, float] = {}
     for block in sheet.blocks:
         for j, name in enumerate(block.header):
             fmt = block.format_of(j)
             need = max([text_width(name)] + [text_width(shown(row[j], fmt)) for row in block.rows
-                                              if j < len(row)])
+                                              if j < len(row)]) + 2
+            cap = min(MAX_WIDTH, block.max_widths.get(name, MAX_WIDTH))
             if j >= len(widths):
                 widths.extend([MIN_WIDTH] * (j + 1 - len(widths)))
-            widths[j] = max(widths[j], min(MAX_WIDTH, need + 2))
-    return widths
+            widths[j] = max(widths[j], min(cap, need))
+            needs[j] = max(needs.get(j, 0), need)
+    wrap = {j for j, need in needs.items() if need > widths[j]}
+    return widths, wrap

@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from .report import (
-    MAX_WIDTH,
     SHEET_TITLE_ROW,
     Placed,
     ReportBlock,
     ReportSheet,
     build_report,
-    column_widths,
+    column_layout,
     layout,
 )
 
@@ -52,11 +51,6 @@ def number_format(block: ReportBlock, column: int, value: Any) -> str | None:
     if fmt == "money" and isinstance(value, int):
         return NUMBER_FORMATS["int"]
     return NUMBER_FORMATS.get(fmt)
-
-
-def wrapped_columns(sheet: ReportSheet, widths: list[float]) -> set[int]:
-    """Columns held at the widest allowed width: their long text wraps instead."""
-    return {j for j, w in enumerate(widths) if w >= MAX_WIDTH}
 
 
 # ---- XlsxWriter ----------------------------------------------------------------------------
@@ -202,8 +196,7 @@ def _chart(workbook: xlsxwriter.Workbook, sheet_name: str, placed: Placed) -> An
 
 def write_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, sheet: ReportSheet) -> None:
     ws = workbook.add_worksheet(sheet.name)
-    widths = column_widths(sheet)
-    wrap = wrapped_columns(sheet, widths)
+    widths, wrap = column_layout(sheet)
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     placed = layout(sheet)
