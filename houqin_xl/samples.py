@@ -22,6 +22,7 @@ import copy
 import datetime as dt
 import json
 import random
+import re
 import shutil
 import sys
 import zipfile
@@ -239,16 +240,19 @@ def make_stock(rng: random.Random) -> list[dict[str, Any]]:
             price = row.pop("out_price", None)
             if "out_qty" in row:
                 row["out_qty"] = min(row["out_qty"], balance[number])  # never issue what is not there
+                if not row["out_qty"]:
+                    continue
                 row["out_amount"] = _money(price * row["out_qty"])
                 balance[number] -= row["out_qty"]
             else:
                 balance[number] += row["in_qty"]
             prefix = "RK" if "in_qty" in row else "LY"
-            docs[prefix] += 1
-            row["doc_no"] = f"{prefix}{day:%Y%m}{docs[prefix]:03d}"
+            book = f"{prefix}{day:%Y%m}"  # numbered afresh each month
+            docs[book] += 1
+            row["doc_no"] = f"{book}{docs[book]:03d}"
             row["balance_qty"] = balance[number]
         rows.append(row)
-    return [r for r in rows if r.get("out_qty", 1) != 0]
+    return rows
 
 
 def make_fees(rng: random.Random) -> list[dict[str, Any]]:
@@ -481,23 +485,33 @@ def save_openpyxl(layouts: list[Layout], path: Path, macro_enabled: bool = False
         if layout.freeze:
             sheet.freeze_panes = sheet.cell(*layout.freeze)
     path.parent.mkdir(parents=True, exist_ok=True)
+    book.properties.creator = data.BURSAR
     book.save(path)
-    if macro_enabled:
-        _mark_macro_enabled(path)
+    _settle_package(path, macro_enabled)
 
 
-def _mark_macro_enabled(path: Path) -> None:
-    """An .xlsm is an .xlsx whose workbook part is declared macro-enabled; a macro-enabled
-    workbook without a VBA project is what Excel saves after its macros are deleted."""
+_SAVED_AT = (2026, 11, 30, 17, 30, 0)  # when the bursar closed November
+_SAVED_AT_TEXT = "2026-11-30T09:30:00Z"
+
+
+def _settle_package(path: Path, macro_enabled: bool = False) -> None:
+    """Give every part of the saved package the same fixed date, so a rerun writes the same
+    bytes and the committed samples do not change each time `make demo` runs.
+
+    With `macro_enabled`, declare the workbook part macro-enabled: an .xlsm without a VBA
+    project is what Excel saves after its macros are deleted."""
     plain = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
     macro = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    stamp = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
     with zipfile.ZipFile(path) as source:
-        parts = [(info, source.read(info.filename)) for info in source.infolist()]
+        parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, payload in parts:
-            if info.filename == "[Content_Types].xml":
+        for name, payload in parts:
+            if name == "[Content_Types].xml" and macro_enabled:
                 payload = payload.replace(plain, macro)
-            target.writestr(info, payload)
+            if name == "docProps/core.xml":
+                payload = stamp.sub(rb"\g<1>" + _SAVED_AT_TEXT.encode() + rb"\g<3>", payload)
+            target.writestr(zipfile.ZipInfo(name, _SAVED_AT), payload, zipfile.ZIP_DEFLATED)
 
 
 def save_xlsxwriter(layouts: list[Layout], path: Path) -> None:
@@ -505,6 +519,7 @@ def save_xlsxwriter(layouts: list[Layout], path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(str(path))
+    book.set_properties({"author": data.BURSAR, "company": data.SCHOOL})
     formats = {
         "title": book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}),
         "header": book.add_format({"bold": True, "align": "center", "valign": "vcenter",
@@ -544,6 +559,7 @@ def save_xlsxwriter(layouts: list[Layout], path: Path) -> None:
         if layout.freeze:
             sheet.freeze_panes(layout.freeze[0] - 1, layout.freeze[1] - 1)
     book.close()
+    _settle_package(path)
 
 
 def save_xlwt(layouts: list[Layout], path: Path) -> None:
