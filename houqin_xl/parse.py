@@ -73,7 +73,8 @@ def parse_number(value: Any) -> Decimal | None | _Bad:
         return value
     if isinstance(value, ExcelError) or not isinstance(value, str):
         return BAD
-    text = normalise_text(value).replace(" ", "")
+    # U+2212 (the minus sign of pasted documents) is no hyphen to NFKC
+    text = normalise_text(value).replace(" ", "").replace("\u2212", "-")
     if text == "":
         return None
     if text in _ZERO_MARKS:

@@ -90,12 +90,23 @@ def list_workbooks(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def _open(path: Path) -> python_calamine.CalamineWorkbook:
+    """Open by content, not by name: offices rename .xlsx files to .xls and back, and the
+    school systems they export from do too."""
+    kind = _looks_like(path)
+    named = "ole" if path.suffix.lower() == ".xls" else "zip"
+    if kind == named:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    with path.open("rb") as fh:
+        return python_calamine.CalamineWorkbook.from_filelike(fh)
+
+
 def read_workbook(path: str | Path) -> list[Grid]:
     """Every sheet of one workbook as grids (visible or not: a hidden sheet is still data)."""
     path = Path(path)
     _check_usable(path)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = _open(path)
     except python_calamine.PasswordError as exc:
         raise InputError(f"工作簿设有打开密码，请先取消加密 / workbook is encrypted: {path}") from exc
     except Exception as exc:  # calamine raises several types for broken files
@@ -154,7 +165,7 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
 def _extras(path: Path, sheet_names: list[str]) -> dict[str, tuple[dict, set]]:
-    if path.suffix.lower() == ".xls" or _looks_like(path) == "ole":
+    if _looks_like(path) == "ole":
         return _xls_extras(path)
     return _xlsx_extras(path, sheet_names)
 

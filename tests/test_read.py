@@ -161,3 +161,14 @@ def test_excel_addressing_helpers() -> None:
     assert parse_range("D5:B3") == (3, 2, 5, 4)
     with pytest.raises(ValueError):
         parse_range("not a cell")
+
+
+@pytest.mark.parametrize(("written", "named"), [(".xlsx", ".xls"), (".xls", ".xlsx")])
+def test_a_workbook_renamed_to_the_other_format_is_read_by_its_content(
+        tmp_path: Path, written: str, named: str) -> None:
+    source = write_workbook(tmp_path / f"a{written}", {"S": ROWS}, hidden_rows={"S": [5]})
+    renamed = source.rename(tmp_path / f"改名{named}")
+    grid = _only(renamed)
+    assert grid.cell(3, 3) == "A001"
+    assert grid.cell(4, 4) == ExcelError("#REF!")
+    assert grid.hidden_rows == {5}

@@ -219,3 +219,10 @@ def test_footer_lines_and_data_that_looks_like_a_footer(tmp_path: Path) -> None:
     assets = _ledgers(write_xlsx(tmp_path / "f.xlsx", {"S": rows}))["S"]
     assert assets.rows == [2, 3, 4, 5, 6, 7]
     assert assets.totals == []
+
+
+def test_signature_lines_under_a_count_sheet_are_footers(tmp_path: Path) -> None:
+    rows = [["资产编号", "资产名称", "实盘数量", "盘点人"], ["A1", "钢琴", 1, "孙"], ["A2", "电脑", 2, "孙"],
+            ["盘点人：孙", None, "监盘人：周"], ["日期：2026年11月20日"], ["验收人：李"]]
+    count = _ledgers(write_xlsx(tmp_path / "c.xlsx", {"S": rows}))["S"]
+    assert count.rows == [2, 3]
