@@ -42,15 +42,15 @@ from .report import (
     Placed,
     ReportSheet,
     build_report,
+    chart_size,
     column_layout,
     layout,
+    row_heights,
     split_link,
 )
 from .safe_write import write_bytes_atomic
 from .write import (
     BORDER_COLOUR,
-    CHART_HEIGHT,
-    CHART_WIDTH,
     HEADER_FILL,
     LINK_COLOUR,
     SEVERITY_COLOURS,
@@ -271,12 +271,13 @@ def _chart(ws: Worksheet, placed: Placed) -> BarChart | None:
     chart.y_axis.delete = False
     chart.y_axis.numFmt = "0%" if percent else "#,##0"
     if percent:
-        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+        chart.y_axis.scaling.min = 0
     if chart.type == "bar":
         chart.x_axis.scaling.orientation = "maxMin"
     if len(spec["values"]) == 1:
         chart.legend = None
-    chart.width, chart.height = CHART_WIDTH / 37.8, CHART_HEIGHT / 37.8  # px → cm
+    size = chart_size(block.data_rows, spec.get("kind", "column"))
+    chart.width, chart.height = size["width"] / 37.8, size["height"] / 37.8  # px → cm
     return chart
 
 
@@ -293,6 +294,8 @@ def write_sheet_openpyxl(wb: Workbook, sheet: ReportSheet, local_path: str | Pat
     charts = 0
     for p in placed:
         _write_block(ws, p, wrap, local_path)
+        for row, height in row_heights(p, widths, wrap).items():
+            ws.row_dimensions[row + 1].height = height
         chart = _chart(ws, p)
         if chart is not None:
             ws.add_chart(chart, f"{get_column_letter(p.width + 2)}{p.title_row + 1}")

@@ -17,7 +17,8 @@ The model, kept small on purpose:
   (the row's colour); `chart` is None or
   `{"kind": "column" | "bar", "title": str, "category": header, "values": [header, ...]}`
   drawn from the data rows (never the totals row); `max_widths` caps a column's width (header
-  → width in Excel's character units); longer text in it wraps.
+  → width in Excel's character units): longer text there is cut at the cell's edge (or runs
+  on into an empty neighbour), while text beyond the general MAX_WIDTH wraps onto more lines.
 
 `layout()` and `column_widths()` place the blocks on a grid, so every writer puts each block
 on the same rows and every column gets the same width.
@@ -54,10 +55,11 @@ LEDGER_TITLES = {"fixed_assets": "固定资产台账", "gl_balances": "总账资
                  "asset_count": "资产盘点表", "stock_moves": "物资出入库登记", "fees": "收费台账",
                  "fee_standards": "收费标准", "deposits": "银行缴款登记"}
 
-# Rows a chart takes beside its table (about 300 px at Excel's default 20 px a row), so the
-# next block starts below the chart instead of under it.
-CHART_ROWS = 16
-CHART_COLUMNS = 8
+# A chart stands beside its table; the next block starts below the chart (Excel's default
+# row is 20 px), never under it.
+CHART_WIDTH = 520
+CHART_HEIGHT = 300
+ROW_PIXELS = 20
 MAX_WIDTH = 60
 MIN_WIDTH = 6
 
@@ -392,8 +394,8 @@ def assets_sheet(checked: Checked) -> ReportSheet:
         return ReportSheet("汇总-资产", [_absent("资产汇总", "固定资产台账")], title="资产汇总")
     by_category = frame_block(
         summaries.assets_by_category(ledgers), "按资产分类（不含已报废）",
-        chart={"kind": "column", "title": "各类资产原值与净值", "category": "资产分类",
-               "values": ["原值合计", "净值合计"]})
+        chart={"kind": "bar", "title": "各类资产原值（元）", "category": "资产分类",
+               "values": ["原值合计"]})
     return ReportSheet("汇总-资产", [
         by_category,
         frame_block(summaries.assets_by_category_department(ledgers),
@@ -455,6 +457,14 @@ class Placed:
         return len(self.block.header)
 
 
+def chart_size(categories: int, kind: str) -> dict[str, int]:
+    """Pixels: a column chart widens with its categories so their labels stay on one line;
+    a bar chart grows taller instead."""
+    if kind == "bar":
+        return {"width": CHART_WIDTH, "height": max(CHART_HEIGHT, 60 + 28 * categories)}
+    return {"width": max(CHART_WIDTH, 90 + 52 * categories), "height": CHART_HEIGHT}
+
+
 SHEET_TITLE_ROW = 0
 FIRST_BLOCK_ROW = 2
 
@@ -471,7 +481,8 @@ def layout(sheet: ReportSheet) -> list[Placed]:
         placed.append(Placed(block, row, header_row, first, last))
         height = last - row + 1
         if block.chart:
-            height = max(height, CHART_ROWS)
+            pixels = chart_size(block.data_rows, block.chart.get("kind", "column"))["height"]
+            height = max(height, math.ceil(pixels / ROW_PIXELS) + 1)
         row += height + 1
     return placed
 
@@ -496,5 +507,25 @@ def column_layout(sheet: ReportSheet) -> tuple[list[float], set[int]]:
                 widths.extend([MIN_WIDTH] * (j + 1 - len(widths)))
             widths[j] = max(widths[j], min(cap, need))
             needs[j] = max(needs.get(j, 0), need)
-    wrap = {j for j, need in needs.items() if need > widths[j]}
+    wrap = {j for j, need in needs.items() if need > widths[j] and widths[j] >= MAX_WIDTH}
     return widths, wrap
+
+
+LINE_HEIGHT = 13.5  # points per line of 10-point text
+
+
+def row_heights(placed: Placed, widths: list[float], wrap: set[int]) -> dict[int, float]:
+    """Heights (points) of the rows whose wrapped text needs more than one line; no writer
+    and no spreadsheet program reliably grows a row for wrapped text on its own."""
+    heights = {}
+    block = placed.block
+    for i, row in enumerate(block.rows):
+        lines = 1
+        for j in wrap:
+            if j < len(row) and isinstance(row[j], str):
+                usable = max(widths[j] - 2, 1)
+                lines = max(lines, sum(math.ceil(max(text_width(part), 1) / usable)
+                                       for part in row[j].split("\n")))
+        if lines > 1:
+            heights[placed.first_row + i] = LINE_HEIGHT * lines + 2
+    return heights

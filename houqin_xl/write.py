@@ -23,8 +23,10 @@ from .report import (
     ReportBlock,
     ReportSheet,
     build_report,
+    chart_size,
     column_layout,
     layout,
+    row_heights,
 )
 
 if TYPE_CHECKING:
@@ -37,8 +39,6 @@ SEVERITY_COLOURS = {"error": ("FFC7CE", "9C0006"), "warning": ("FFEB9C", "9C5700
 HEADER_FILL = "DDEBF7"
 BORDER_COLOUR = "BFBFBF"
 LINK_COLOUR = "0563C1"
-CHART_WIDTH = 520
-CHART_HEIGHT = 300
 
 
 def number_format(block: ReportBlock, column: int, value: Any) -> str | None:
@@ -184,13 +184,13 @@ def _chart(workbook: xlsxwriter.Workbook, sheet_name: str, placed: Placed) -> An
     chart.set_legend({"position": "bottom"} if len(spec["values"]) > 1 else {"none": True})
     value_axis = {"num_format": "0%" if percent else "#,##0", "major_gridlines": {"visible": True}}
     if percent:
-        value_axis.update({"min": 0, "max": 1})
+        value_axis["min"] = 0  # no max: a class with refunds owed can pass 100 %
     if spec.get("kind") == "bar":
         chart.set_x_axis(value_axis)
         chart.set_y_axis({"reverse": True, "crossing": "max"})  # biggest on top, as in the table
     else:
         chart.set_y_axis(value_axis)
-    chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
+    chart.set_size(chart_size(block.data_rows, spec.get("kind", "column")))
     return chart
 
 
@@ -204,6 +204,8 @@ def write_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, sheet: ReportS
     ws.set_row(SHEET_TITLE_ROW, 22)
     for p in placed:
         _write_block(ws, formats, p, wrap)
+        for row, height in row_heights(p, widths, wrap).items():
+            ws.set_row(row, height)
         chart = _chart(workbook, sheet.name, p)
         if chart is not None:
             ws.insert_chart(p.title_row, p.width + 1, chart,
