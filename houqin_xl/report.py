@@ -359,12 +359,16 @@ _MONEY_WORDS = ("原值", "净值", "金额", "应收", "减免", "实收", "退
 _INT_COLUMNS = ("资产数", "笔数", "领用笔数")
 
 
-def frame_block(frame: pd.DataFrame, title: str, chart: dict[str, Any] | None = None) -> ReportBlock:
-    """A summaries frame (last row 合计) as a block, formats guessed from the column names."""
+def frame_block(frame: pd.DataFrame, title: str, chart: dict[str, Any] | None = None,
+                money: bool = False) -> ReportBlock:
+    """A summaries frame (last row 合计) as a block, formats guessed from the column names
+    (`money`: every numeric column is money, as in a table of amounts by month)."""
     header = [str(c) for c in frame.columns]
     formats: dict[str, str] = {}
     for h in header:
-        if h == "收缴率":
+        if money and h != header[0]:
+            formats[h] = "money"
+        elif h == "收缴率":
             formats[h] = "percent"
         elif h in _INT_COLUMNS:
             formats[h] = "int"
@@ -415,7 +419,7 @@ def stock_sheet(checked: Checked) -> ReportSheet:
                "values": ["领用金额合计"]})
     return ReportSheet("汇总-出入库", [
         frame_block(summaries.stock_issues_by_month_department(ledgers),
-                    "领用按月份 × 部门（不含报损）"),
+                    "领用金额：部门 × 月份（不含报损）", money=True),
         top,
     ], title=f"出入库汇总　期间 {checked.result.period or '—'}")
 

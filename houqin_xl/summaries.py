@@ -170,18 +170,20 @@ def stock_issues(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
 
 
 def stock_issues_by_month_department(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
-    """Per 月份 × 领用部门: 领用笔数 and 领用金额合计 (quantities of different items do not add)."""
+    """领用金额 per 领用部门 (rows) × 月份 (columns, '2026-11'), with a 合计 column and row:
+    the amounts, since quantities of different items do not add up."""
     issues = stock_issues(ledgers)
-    names = ["月份", "领用部门"]
     if issues.empty:
-        return _with_total(pd.DataFrame(columns=[*names, "领用笔数", "领用金额合计"]), names,
-                           ["领用笔数", "领用金额合计"])
-    grouped = issues.groupby(["month", "department"], sort=True).agg(
-        count=("qty", "size"), amount=("amount_fen", "sum")).reset_index()
-    frame = pd.DataFrame({"月份": grouped["month"], "领用部门": grouped["department"],
-                          "领用笔数": grouped["count"].astype(int),
-                          "领用金额合计": _yuan(grouped["amount"].to_numpy())})
-    return _with_total(frame, names, ["领用笔数", "领用金额合计"])
+        return _with_total(pd.DataFrame(columns=["领用部门", TOTAL_LABEL]), ["领用部门"], [TOTAL_LABEL])
+    table = issues.pivot_table(index="department", columns="month", values="amount_fen",
+                               aggfunc="sum", fill_value=0.0)
+    months = sorted(table.columns)
+    frame = pd.DataFrame({"领用部门": table.index.to_numpy()})
+    for month in months:
+        frame[month] = _yuan(table[month].to_numpy())
+    frame[TOTAL_LABEL] = _yuan(table[months].sum(axis=1).to_numpy())
+    frame = frame.sort_values(TOTAL_LABEL, ascending=False, kind="stable").reset_index(drop=True)
+    return _with_total(frame, ["领用部门"], [*months, TOTAL_LABEL])
 
 
 def top_items_consumed(ledgers: Iterable[TypedLedger], limit: int = TOP_ITEMS) -> pd.DataFrame:

@@ -87,13 +87,13 @@ def test_assets_by_status_count_every_asset_including_disposed(ledgers):
     assert frame.iloc[-1]["资产数"] == 6
 
 
-def test_stock_issues_by_month_and_department_leave_out_write_offs(ledgers):
+def test_stock_issues_by_department_and_month_leave_out_write_offs(ledgers):
     frame = summaries.stock_issues_by_month_department(ledgers)
-    assert list(frame.columns) == ["月份", "领用部门", "领用笔数", "领用金额合计"]
-    rows = {(r["月份"], r["领用部门"]): r["领用金额合计"] for _, r in frame.iloc[:-1].iterrows()}
-    assert rows == {("2026-10", "教务处"): 100.0, ("2026-11", "教务处"): 750.0,
-                    ("2026-11", "三年级组"): 60.0}
-    assert frame.iloc[-1]["领用金额合计"] == 910.0  # the 报损 of 7.50 is not consumption
+    assert list(frame.columns) == ["领用部门", "2026-10", "2026-11", "合计"]
+    rows = {r["领用部门"]: (r["2026-10"], r["2026-11"], r["合计"]) for _, r in frame.iterrows()}
+    assert rows == {"教务处": (100.0, 750.0, 850.0), "三年级组": (0.0, 60.0, 60.0),
+                    "合计": (100.0, 810.0, 910.0)}  # the 报损 of 7.50 is not consumption
+    assert list(frame["领用部门"]) == ["教务处", "三年级组", "合计"]  # biggest first
 
 
 def test_top_items_consumed_biggest_amount_first(ledgers):
