@@ -20,9 +20,9 @@ from .schemas import FieldSpec, LedgerSchema, normalise_header
 HEADER_SEARCH_ROWS = 30
 _TOTAL_LABEL = re.compile(r"(小计|合计|总计|累计|承前页|过次页)")
 _FOOTER_LABEL = re.compile(
-    r"^(制表|审核|审批|复核|负责人|单位负责人|填表|填报|经办|会计|出纳|主管|校长|记账|保管员|"
+    r"^[(\[【]?(制表|审核|审批|复核|负责人|单位负责人|填表|填报|经办|会计|出纳|主管|校长|记账|保管员|"
     r"盘点负责人|盘点人|清查人|监盘|验收|保管人|财务负责人|分管领导|说明|备注[:：]|注[:：]|注\d|"
-    r"打印|日期[:：])"
+    r"打印|日期[:：]|以下空白|以下无|此[页行]?以下空白|本页以下空白)"
 )
 _UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元)")
 

@@ -226,3 +226,30 @@ def test_signature_lines_under_a_count_sheet_are_footers(tmp_path: Path) -> None
             ["盘点人：孙", None, "监盘人：周"], ["日期：2026年11月20日"], ["验收人：李"]]
     count = _ledgers(write_xlsx(tmp_path / "c.xlsx", {"S": rows}))["S"]
     assert count.rows == [2, 3]
+
+
+def test_以下空白_closes_the_table(tmp_path: Path) -> None:
+    rows = [FA_HEADER, *fixed_asset_rows(), ["以下空白"], ["", "（以下空白）"]]
+    assets = _ledgers(write_xlsx(tmp_path / "k.xlsx", {"S": rows}))["S"]
+    assert assets.rows == [2, 3, 4, 5, 6, 7]
+
+
+def test_a_group_header_over_the_real_header_and_a_serial_number_column(tmp_path: Path) -> None:
+    group = [None, "基本信息", None, None, None, None, "价值", None, None, "使用情况", None, None, None,
+             None, "折旧", None, None]
+    rows = [["固定资产台账"], group, ["序号", *FA_HEADER],
+            *[[i + 1, *r] for i, r in enumerate(fixed_asset_rows())], ["合计"]]
+    merges = {"S": ["A1:Q1", "B2:F2", "G2:I2", "J2:N2", "O2:Q2"]}
+    assets = _ledgers(write_xlsx(tmp_path / "g.xlsx", {"S": rows}, merges=merges))["S"]
+    assert assets.header_rows[-1] == 3
+    assert assets.columns["asset_id"] == 2 and assets.columns["original_value"] == 9
+    assert assets.rows == [4, 5, 6, 7, 8, 9]
+
+
+def test_stock_header_whose_single_columns_are_not_merged_down(tmp_path: Path) -> None:
+    rows = [STOCK_TOP, STOCK_SUB, *stock_rows()]
+    stock = _ledgers(write_xlsx(tmp_path / "s.xlsx", {"S": rows}, merges={"S": ["G1:I1", "J1:K1"]}))["S"]
+    assert stock.header_rows == [1, 2]
+    assert stock.columns["date"] == 1 and stock.columns["in_amount"] == 9
+    assert stock.columns["balance_qty"] == 12
+    assert stock.rows == [3, 4, 5, 6, 7]
