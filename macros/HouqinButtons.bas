@@ -1,0 +1,63 @@
+Attribute VB_Name = "HouqinButtons"
+' houqin-xl: the buttons of the ribbon tab and of the template's button sheet.
+'
+' This source is kept ASCII on purpose: a VBA project stores its code in one ANSI code page,
+' so Chinese text typed here would show as question marks on a PC whose system locale is not
+' Chinese. Every message a bursar reads comes from Python, except the two below that must work
+' when Python cannot be reached; those are spelled with ChrW through U().
+Option Explicit
+
+' The ribbon calls this one callback for every button; the button's tag names the handler.
+Public Sub HouqinOnAction(control As IRibbonControl)
+    HouqinRun control.Tag
+End Sub
+
+' A button drawn on a sheet cannot carry a tag, so each one gets a one-line macro.
+Public Sub HouqinValidate()
+    HouqinRun "validate"
+End Sub
+
+Public Sub HouqinReconcile()
+    HouqinRun "reconcile"
+End Sub
+
+Public Sub HouqinSummarise()
+    HouqinRun "summarise"
+End Sub
+
+Public Sub HouqinClearMarks()
+    HouqinRun "clear_marks"
+End Sub
+
+Public Sub HouqinMonthly()
+    HouqinRun "monthly"
+End Sub
+
+' One way into Python for every button. RunPython is xlwings' own, from the xlwings add-in that
+' "xlwings addin install" put in XLSTART: it takes the active workbook (the bursar's ledger) as
+' the caller, and it always matches the xlwings version that pip installed.
+Public Sub HouqinRun(ByVal action As String)
+    Dim command As String
+    If ActiveWorkbook Is Nothing Then
+        MsgBox U("8BF7 5148 6253 5F00 53F0 8D26 5DE5 4F5C 7C3F 3002"), vbExclamation, "houqin-xl"
+        Exit Sub
+    End If
+    command = "import houqin_xl.excel as h; h.dispatch('" & action & "')"
+    On Error GoTo NoXlwings
+    Application.Run "'xlwings.xlam'!RunPython", command
+    Exit Sub
+NoXlwings:
+    MsgBox U("672A 627E 5230 0020 0078 006C 0077 0069 006E 0067 0073 0020 52A0 8F7D 9879 FF0C 8BF7 5728 547D 4EE4 63D0 793A 7B26 4E2D 8FD0 884C FF1A") & vbCrLf & "    xlwings addin install" & vbCrLf & vbCrLf _
+        & "The xlwings add-in is not loaded. Run: xlwings addin install" & vbCrLf _
+        & "(" & Err.Description & ")", vbCritical, "houqin-xl"
+End Sub
+
+' Text from UTF-16 code units written as hex, so that this file can stay ASCII.
+Private Function U(ByVal codes As String) As String
+    Dim parts() As String
+    Dim i As Long
+    parts = Split(codes, " ")
+    For i = LBound(parts) To UBound(parts)
+        U = U & ChrW(CLng("&H" & parts(i)))
+    Next i
+End Function
