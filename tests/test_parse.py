@@ -100,7 +100,7 @@ def _yen(value: Decimal) -> str:
 
 
 @given(amounts, st.sampled_from(["grouped", "yen", "fullwidth_yen", "yuan", "fullwidth", "spaced"]))
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_any_amount_formatted_as_bursars_do_parses_back_exactly(value: Decimal, form: str) -> None:
     plain = f"{value:.2f}"
     text = {
@@ -130,7 +130,7 @@ DATE_FORMS = {
 
 
 @given(dates, st.sampled_from(sorted(DATE_FORMS)))
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_any_date_in_each_form_parses_back(day: dt.date, form: str) -> None:
     assert parse_date(DATE_FORMS[form](day)) == day
 
@@ -144,7 +144,7 @@ cell_values = st.one_of(
 
 
 @given(cell_values)
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 def test_garbage_never_raises(value: object) -> None:
     number = parse_number(value)
     assert number is None or number is BAD or isinstance(number, Decimal)
