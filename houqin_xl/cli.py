@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--report", metavar="OUT.xlsx", help="写出Excel核对报告")
     chk.add_argument("--quiet", action="store_true", help="不显示进度")
 
+    ann = sub.add_parser("annotate", help="标记副本：在台账副本中标出问题单元格 / an annotated copy")
+    ann.add_argument("ledger", metavar="LEDGER.xlsx", help="台账工作簿（只读，不会被修改）")
+    ann.add_argument("--out", default=None, help="副本路径（默认 LEDGER-核对.xlsx）")
+    ann.add_argument("--period", help="结账月份 YYYY-MM")
+    ann.add_argument("--config", help="学校设置文件 houqin.toml")
+
     many = sub.add_parser("check-many", help="区县汇总：每个子文件夹一所学校 / one subfolder per school")
     many.add_argument("root", metavar="DIR", help="学校子文件夹所在的文件夹")
     many.add_argument("--out", default=None, help="输出文件夹（默认 DIR/核对结果）")
@@ -53,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return run_check(args.paths, period=args.period, config_path=args.config,
                              json_out=args.json_out, report_out=args.report)
+        if args.command == "annotate":
+            from .annotate import run_annotate
+
+            return run_annotate(args.ledger, args.out, args.config, args.period)
         if args.command == "check-many":
             return run_check_many(Path(args.root), Path(args.out) if args.out else None,
                                   args.period, args.jobs, not args.no_report, quiet=args.quiet)

@@ -44,6 +44,10 @@ def write_bytes_atomic(target: Path, data: bytes, backup: bool = True) -> Path |
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); an output is an ordinary file like any other.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
         if backup and target.exists():
             made = backup_path(target)
             shutil.copy2(target, made)
