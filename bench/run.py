@@ -1,0 +1,474 @@
+"""The benchmark of issue #6 (and issue #2's 100,000-asset register), in one run.
+
+For each size of generated ledger set (bench/generate.py) it times
+  (a) python-calamine's bare read of every sheet (the floor: no tool can read faster),
+  (b) pandas + openpyxl reading the same workbook (what a hand-written script would do),
+  (c) the full `houqin-xl check --json`: read, recognise, type, validate, totals, reconcile,
+      JSON, and the summaries when houqin_xl.summaries is there — called in-process through
+      the same functions the CLI calls,
+and prints medians, c/a, b/c, the peak memory of (c) in a fresh child process, and the growth
+of (c) from 1x to 2x to 4x. The machine is shared, so every figure that matters is a ratio
+between timings taken in the same run, interleaved (a, c, a, c, …) so load hits both alike.
+
+    .venv/bin/python bench/run.py                      # 0.1x,1x,2x,4x + 100k assets, 3 runs
+    .venv/bin/python bench/run.py --sizes 0.1 --runs 2 # quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import inspect
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))  # run as a script: generate.py sits beside it
+sys.path.insert(0, str(ROOT))   # and the package from this checkout, installed or not
+
+import generate  # noqa: E402
+
+PERIOD = generate.PERIOD
+TARGETS = {
+    "c/a": 1.5,      # full check ≤ 1.5× the bare calamine read
+    "b/c": 10.0,     # ≥ 10× faster than pandas + openpyxl reading alone
+    "growth": 2.2,   # 2× the rows ≤ 2.2× the time
+    "peak_1x": 1024,  # MiB at 1x
+}
+
+
+# ---- the three things timed ------------------------------------------------------------------
+
+
+def calamine_read(path: Path) -> int:
+    """Every sheet to Python lists, nothing else: the floor for any reader of this file."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    cells = 0
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python()
+        cells += sum(len(r) for r in rows)
+    book.close()
+    return cells
+
+
+def openpyxl_read(path: Path) -> int:
+    import pandas as pd
+
+    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    return sum(f.size for f in frames.values())
+
+
+def _summary_functions() -> list[Any]:
+    """Every public table function of houqin_xl.summaries that takes just the ledgers: found by
+    signature, since another engineer is still adding them."""
+    try:
+        from houqin_xl import summaries
+    except ImportError:
+        return []
+    found = []
+    for name, fn in vars(summaries).items():
+        if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != summaries.__name__:
+            continue
+        required = [p for p in inspect.signature(fn).parameters.values()
+                    if p.default is inspect.Parameter.empty]
+        if len(required) == 1 and required[0].name == "ledgers":
+            found.append(fn)
+    return found
+
+
+def full_check(path: Path, out_dir: Path) -> dict[str, Any]:
+    """What `houqin-xl check PATH --period 2026-11 --json OUT.json` does (cli.run_check), plus
+    the summaries, with each stage timed. Returns the stage times and the finding counts."""
+    from houqin_xl import __version__
+    from houqin_xl.check import check
+    from houqin_xl.config import load_config
+    from houqin_xl.read import list_workbooks, read_paths
+    from houqin_xl.safe_write import write_bytes_atomic
+
+    clock = time.perf_counter
+    stages: dict[str, float] = {}
+    marks: list[tuple[str, float]] = []
+    t0 = clock()
+    list_workbooks([path])
+    config = load_config(None, beside=[path])
+    grids = read_paths([path])
+    t_read = clock()
+    stages["read"] = t_read - t0
+    checked = check(grids, config, PERIOD, progress=lambda stage: marks.append((stage, clock())))
+    t_check = clock()
+    # check() says "recognise", "validate", "reconcile" as each stage begins.
+    bounds = [t_read] + [t for _, t in marks[1:]] + [t_check]
+    names = ["recognise", "validate", "reconcile"]
+    for name, start, end in zip(names, bounds, bounds[1:], strict=False):
+        stages[name] = end - start
+    payload = checked.result.to_json(__version__)
+    data = json.dumps(payload, ensure_ascii=False, indent=2).encode()
+    target = out_dir / f"check_{os.getpid()}_{time.monotonic_ns()}.json"
+    write_bytes_atomic(target, data)
+    target.unlink()
+    t_json = clock()
+    stages["json"] = t_json - t_check
+    for fn in _summary_functions():
+        fn(checked.ledgers)
+    stages["summaries"] = clock() - t_json
+    stages["total"] = clock() - t0
+    return {"stages": stages, "errors": checked.result.errors, "warnings": checked.result.warnings,
+            "findings": len(checked.result.findings)}
+
+
+# ---- children: peak memory of one run in a fresh process ------------------------------------
+
+
+def _child(kind: str, path: Path) -> None:
+    """Run once in this fresh process and print a JSON line (the parent reads the peak RSS
+    from the kernel when it reaps us)."""
+    started = time.perf_counter()
+    if kind == "check":
+        with tempfile.TemporaryDirectory() as tmp:
+            out = full_check(path, Path(tmp))
+    elif kind == "calamine":
+        out = {"cells": calamine_read(path)}
+    else:  # "imports": what the interpreter and the libraries cost before any work
+        import python_calamine  # noqa: F401
+
+        import houqin_xl.check  # noqa: F401
+        import houqin_xl.summaries  # noqa: F401
+        out = {}
+    out["seconds"] = time.perf_counter() - started
+    print(json.dumps(out))
+
+
+@dataclass
+class ChildResult:
+    ok: bool
+    peak_mib: float | None
+    seconds: float | None
+    output: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+def run_child(kind: str, path: Path, timeout: float) -> ChildResult:
+    """A fresh interpreter running one (kind) on path; peak RSS from os.wait4's rusage of that
+    very child (ru_maxrss counts Rust's allocations too, which tracemalloc would miss)."""
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path)],
+                                stdout=out, cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                return ChildResult(False, None, None, note=f"over budget (> {timeout:.0f} s)")
+            time.sleep(0.1)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().strip().splitlines()
+    peak = usage.ru_maxrss / 1024  # KiB on Linux
+    if proc.returncode != 0 or not text:
+        return ChildResult(False, peak, None, note=f"child failed (exit {proc.returncode})")
+    data = json.loads(text[-1])
+    return ChildResult(True, peak, data.get("seconds"), data)
+
+
+# ---- the run -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    label: str
+    path: Path
+    rows: str
+    mib: float
+    a: list[float] = field(default_factory=list)
+    b: list[float] = field(default_factory=list)
+    c: list[float] = field(default_factory=list)
+    stages: list[dict[str, float]] = field(default_factory=list)
+    peak_c: ChildResult | None = None
+    peak_a: ChildResult | None = None
+    c_note: str = ""
+    b_note: str = ""
+    errors: int | None = None
+    warnings: int | None = None
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _timed(fn: Any, *args: Any) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return time.perf_counter() - t0, out
+
+
+def _row_counts(path: Path) -> str:
+    name = path.name
+    if name.startswith("assets_"):
+        return f"{int(name.split('_')[1].split('.')[0]):,} assets"
+    scale = float(name.removeprefix("ledgers_").removesuffix("x.xlsx"))
+    return (f"{round(generate.ASSETS_PER_SCALE * scale):,} assets / "
+            f"{round(generate.MOVES_PER_SCALE * scale):,} moves / {round(generate.FEES_PER_SCALE * scale):,} fees")
+
+
+def bench_one(label: str, path: Path, args: argparse.Namespace, over_budget: bool,
+              log: Any) -> SizeResult:
+    result = SizeResult(label, path, _row_counts(path), path.stat().st_size / 2**20)
+    log(f"\n== {label}: {result.rows} ({result.mib:.1f} MiB) ==")
+    if over_budget:
+        result.c_note = "skipped: a smaller size was already over budget"
+    else:
+        log("  (c) peak memory, fresh child …")
+        result.peak_c = run_child("check", path, args.budget)
+        if not result.peak_c.ok:
+            result.c_note = result.peak_c.note
+            log(f"      {result.peak_c.note}")
+        else:
+            out = result.peak_c.output
+            result.errors, result.warnings = out["errors"], out["warnings"]
+            log(f"      peak {result.peak_c.peak_mib:.0f} MiB, {result.peak_c.seconds:.2f} s cold, "
+                f"{out['errors']} errors / {out['warnings']} warnings")
+    result.peak_a = run_child("calamine", path, args.budget)
+    log(f"  (a) peak memory of the bare read: {result.peak_a.peak_mib:.0f} MiB")
+    check_ok = result.peak_c is not None and result.peak_c.ok
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.runs):
+            seconds, _ = _timed(calamine_read, path)
+            result.a.append(seconds)
+            line = f"  run {i + 1}: (a) {seconds:.2f} s"
+            if check_ok:
+                seconds, out = _timed(full_check, path, Path(tmp))
+                result.c.append(seconds)
+                result.stages.append(out["stages"])
+                line += f"   (c) {seconds:.2f} s"
+            log(line)
+    large = not label.endswith("x") or float(label.removesuffix("x")) >= 1
+    if args.skip_openpyxl:
+        b_runs = 0
+    elif args.openpyxl_runs is not None:
+        b_runs = args.openpyxl_runs
+    else:
+        b_runs = 1 if large else args.runs  # minutes a run at large sizes: once is enough
+    if b_runs == 1 and args.runs > 1:
+        result.b_note = "1 run"
+    for i in range(b_runs):
+        seconds, _ = _timed(openpyxl_read, path)
+        result.b.append(seconds)
+        log(f"  (b) run {i + 1}: {seconds:.2f} s")
+    if not b_runs:
+        result.b_note = "skipped"
+    return result
+
+
+def _fmt(value: float | None, digits: int = 2, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:.{digits}f}{suffix}"
+
+
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    return top / bottom if top is not None and bottom else None
+
+
+def table(results: list[SizeResult]) -> list[str]:
+    head = ["size", "rows", "file MiB", "(a) calamine s", "(b) pandas+openpyxl s", "(c) houqin-xl check s",
+            "c/a", "b/c", "peak (c) MiB", "peak (a) MiB", "errors/warnings"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        a, b, c = median(r.a), median(r.b), median(r.c)
+        b_text = _fmt(b) + (f" ({r.b_note})" if r.b_note else "")
+        c_text = _fmt(c) if c is not None else (r.c_note or "—")
+        found = f"{r.errors}/{r.warnings}" if r.errors is not None else "—"
+        lines.append("| " + " | ".join([
+            r.label, r.rows, f"{r.mib:.1f}", _fmt(a), b_text, c_text, _fmt(_ratio(c, a)),
+            _fmt(_ratio(b, c), 1), _fmt(r.peak_c.peak_mib if r.peak_c and r.peak_c.ok else None, 0),
+            _fmt(r.peak_a.peak_mib if r.peak_a else None, 0), found]) + " |")
+    return lines
+
+
+def stage_table(results: list[SizeResult]) -> list[str]:
+    names = ["read", "recognise", "validate", "reconcile", "json", "summaries", "total"]
+    lines = ["| size | " + " | ".join(names) + " |", "|" + "---|" * (len(names) + 1)]
+    for r in results:
+        if not r.stages:
+            continue
+        cells = [_fmt(median([s.get(n, 0.0) for s in r.stages])) for n in names]
+        lines.append(f"| {r.label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def growth_lines(results: list[SizeResult]) -> list[str]:
+    by = {r.label: r for r in results}
+    lines = []
+    for small, big in (("1x", "2x"), ("2x", "4x")):
+        if small in by and big in by:
+            c = _ratio(median(by[big].c), median(by[small].c))
+            a = _ratio(median(by[big].a), median(by[small].a))
+            verdict = "" if c is None else ("  ✔" if c <= TARGETS["growth"] else "  ✘")
+            lines.append(f"- {small} → {big}: (c) ×{_fmt(c)}{verdict}, (a) ×{_fmt(a)}"
+                         f" (target: (c) ≤ ×{TARGETS['growth']})")
+    return lines
+
+
+def verdicts(results: list[SizeResult]) -> list[str]:
+    lines = []
+    for r in results:
+        a, b, c = median(r.a), median(r.b), median(r.c)
+        if c is None:
+            lines.append(f"- {r.label}: full check not timed ({r.c_note})")
+            continue
+        ca, bc = _ratio(c, a), _ratio(b, c)
+        parts = [f"c/a = {ca:.2f} ({'✔' if ca <= TARGETS['c/a'] else '✘'} target ≤ {TARGETS['c/a']})"]
+        if bc is not None:
+            parts.append(f"b/c = {bc:.1f} ({'✔' if bc >= TARGETS['b/c'] else '✘'} target ≥ {TARGETS['b/c']:g})")
+        if r.label == "1x" and r.peak_c and r.peak_c.ok:
+            ok = r.peak_c.peak_mib <= TARGETS["peak_1x"]
+            parts.append(f"peak {r.peak_c.peak_mib:.0f} MiB ({'✔' if ok else '✘'} target ≤ 1024)")
+        lines.append(f"- {r.label}: " + "; ".join(parts))
+    return lines
+
+
+def machine() -> list[str]:
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for module in ("python_calamine", "pandas", "openpyxl", "pandera", "numpy", "xlsxwriter"):
+        try:
+            from importlib.metadata import version
+
+            versions.append(f"{module.replace('_', '-')} {version(module.replace('_', '-'))}")
+        except Exception:
+            versions.append(f"{module} ?")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "houqin_xl"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return [
+        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {mem} RAM, {cpu}; "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}; " + ", ".join(versions),
+        f"- houqin_xl at commit {commit}" + (" with uncommitted changes in houqin_xl/" if dirty else ""),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="0.1,1,2,4", help="scales of the ledger set (default 0.1,1,2,4)")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of (a) and (c) per size")
+    parser.add_argument("--openpyxl-runs", type=int, default=None,
+                        help="runs of (b); default --runs below 1x, once from 1x up (it takes minutes)")
+    parser.add_argument("--skip-openpyxl", action="store_true", help="do not time (b)")
+    parser.add_argument("--assets-rows", type=int, default=100_000,
+                        help="also time a register of this many asset rows (issue #2); 0 to skip")
+    parser.add_argument("--budget", type=float, default=900,
+                        help="seconds one full check may take before that size and larger are skipped")
+    parser.add_argument("--results", type=Path, default=BENCH / "results.md", help="markdown written here")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child[0], Path(args.child[1]))
+        return 0
+
+    command = " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])
+    started = dt.datetime.now(dt.UTC)
+    load_before = os.getloadavg()
+
+    def log(text: str) -> None:
+        print(text, flush=True)
+
+    log(f"{command}\n" + "\n".join(machine()))
+    imports = run_child("imports", ROOT, 120)
+    log(f"interpreter + imports alone: peak {imports.peak_mib:.0f} MiB")
+    jobs: list[tuple[str, Path]] = []
+    for text in args.sizes.split(","):
+        scale = float(text)
+        path = generate.set_path(scale)
+        if not path.exists():
+            log(f"generating {path.name} …")
+            t0 = time.perf_counter()
+            generate.generate_set(scale)
+            log(f"  {time.perf_counter() - t0:.0f} s")
+        jobs.append((generate.scale_name(scale), path))
+    if args.assets_rows:
+        path = generate.assets_only_path(args.assets_rows)
+        if not path.exists():
+            log(f"generating {path.name} …")
+            generate.generate_assets_only(args.assets_rows)
+        jobs.append((f"{args.assets_rows // 1000}k assets", path))
+
+    results: list[SizeResult] = []
+    over = False
+    for label, path in jobs:
+        result = bench_one(label, path, args, over and label.endswith("x"), log)
+        if label.endswith("x") and result.c_note.startswith("over budget"):
+            over = True
+        results.append(result)
+
+    load_after = os.getloadavg()
+    finished = dt.datetime.now(dt.UTC)
+    summary = table(results)
+    out = [
+        "# Benchmark results",
+        "",
+        f"Made by `{command}` on {started:%Y-%m-%d %H:%M} UTC ({(finished - started).total_seconds() / 60:.0f} min).",
+        "",
+        *machine(),
+        f"- load average at start {load_before[0]:.1f}, at end {load_after[0]:.1f} (a shared machine: "
+        "compare the ratios, not the seconds)",
+        f"- interpreter + imports alone: peak {imports.peak_mib:.0f} MiB",
+        f"- medians of {args.runs} runs; (a) and (c) interleaved; peaks from a fresh child each",
+        "",
+        "(a) python-calamine `CalamineWorkbook.from_path` + `to_python()` of every sheet; "
+        "(b) `pd.read_excel(path, sheet_name=None, engine='openpyxl')`; "
+        "(c) `houqin-xl check PATH --period 2026-11 --json OUT.json` in-process "
+        "(read_paths + check + JSON + summaries).",
+        "",
+        *summary,
+        "",
+        "Stages of (c), median seconds:",
+        "",
+        *stage_table(results),
+        "",
+        "Growth of (c):",
+        "",
+        *(growth_lines(results) or ["- (needs 1x, 2x and 4x)"]),
+        "",
+        "Against the targets of issue #6:",
+        "",
+        *verdicts(results),
+        "",
+    ]
+    log("\n" + "\n".join(out[out.index(summary[0]):]))
+    args.results.write_text("\n".join(out), encoding="utf-8")
+    log(f"\nwritten: {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
