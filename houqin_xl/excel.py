@@ -193,7 +193,8 @@ def write_report_sheet(book: Any, report: ReportSheet) -> Any:
     """One report sheet: a values call per block, formats per column and block, row colours
     per block, widths per column. Never a call per value."""
     sheet = _fresh_sheet(book, report.name)
-    local = str(book.fullname) if _local_file(book) else None
+    # Findings carry book.fullname as their path, so a link to this book stays inside it.
+    local = str(book.fullname)
     if report.title:
         sheet.range((SHEET_TITLE_ROW + 1, 1)).value = report.title
         sheet.range((SHEET_TITLE_ROW + 1, 1)).font.bold = True
