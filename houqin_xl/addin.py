@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .read import InputError
+
 ADDIN_NAME = "houqin.xlam"
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_REL_TYPE = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
@@ -38,8 +40,9 @@ SHEET_MACROS: dict[str, str] = {
 }
 
 
-class AddinError(Exception):
-    """The add-in cannot be built or installed; the message says what to do."""
+class AddinError(InputError):
+    """The add-in cannot be built or installed; the message says what to do (the CLI prints
+    it as one line and exits 2, like any unusable input)."""
 
 
 @dataclass(frozen=True)
