@@ -55,11 +55,16 @@ class RibbonButton:
 
 
 def macros_dir() -> Path:
-    """The macros/ folder of the source tree (the add-in is built from a checkout)."""
+    """The macros/ sources: the checkout's folder, or the copy shipped in the package."""
+    from importlib import resources
+
     here = Path(__file__).resolve().parent.parent / "macros"
-    if not (here / "customUI14.xml").exists():
-        raise AddinError(f"找不到 macros/ 源文件 / macros/ sources not found: {here}")
-    return here
+    if (here / "customUI14.xml").exists():
+        return here
+    shipped = Path(str(resources.files("houqin_xl.macro_files")))
+    if (shipped / "customUI14.xml").exists():
+        return shipped
+    raise AddinError(f"找不到 macros/ 源文件 / macros/ sources not found: {here}")
 
 
 def vba_sources(folder: Path | None = None) -> dict[str, str]:

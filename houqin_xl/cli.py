@@ -39,6 +39,17 @@ def _parser() -> argparse.ArgumentParser:
     ann.add_argument("--period", help="结账月份 YYYY-MM")
     ann.add_argument("--config", help="学校设置文件 houqin.toml")
 
+    add = sub.add_parser("addin", help="Excel加载项 houqin.xlam / the Excel add-in")
+    add_sub = add.add_subparsers(dest="addin_command", required=True)
+    build = add_sub.add_parser("build", help="生成 houqin.xlam / build the add-in")
+    build.add_argument("--out", default="build", help="输出文件夹或 .xlam 路径（默认 build/）")
+    install = add_sub.add_parser("install", help="安装到Excel启动文件夹 XLSTART / install into XLSTART")
+    install.add_argument("--from", dest="source", default=None, help="已生成的 houqin.xlam（默认现场生成）")
+    install.add_argument("--to", dest="target", default=None, help="目标文件夹（默认 Excel 的 XLSTART）")
+
+    tpl = sub.add_parser("template", help="生成带按钮的空白台账模板 .xlsm / the template workbook")
+    tpl.add_argument("--out", default="workbooks", help="输出文件夹或 .xlsm 路径（默认 workbooks/）")
+
     many = sub.add_parser("check-many", help="区县汇总：每个子文件夹一所学校 / one subfolder per school")
     many.add_argument("root", metavar="DIR", help="学校子文件夹所在的文件夹")
     many.add_argument("--out", default=None, help="输出文件夹（默认 DIR/核对结果）")
@@ -63,6 +74,21 @@ def main(argv: list[str] | None = None) -> int:
             from .annotate import run_annotate
 
             return run_annotate(args.ledger, args.out, args.config, args.period)
+        if args.command == "addin":
+            from . import addin
+
+            if args.addin_command == "build":
+                print(f"已生成 built: {addin.build_addin(Path(args.out))}")
+            else:
+                target = addin.install_addin(Path(args.source) if args.source else None,
+                                             Path(args.target) if args.target else None)
+                print(f"已安装 installed: {target}（重新打开Excel后出现“后勤台账”选项卡）")
+            return 0
+        if args.command == "template":
+            from .template import build_template
+
+            print(f"已生成 built: {build_template(Path(args.out))}")
+            return 0
         if args.command == "check-many":
             return run_check_many(Path(args.root), Path(args.out) if args.out else None,
                                   args.period, args.jobs, not args.no_report, quiet=args.quiet)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from libreoffice import require_libreoffice
 
 from houqin_xl import addin
 from houqin_xl.excel import HANDLERS
@@ -109,13 +109,8 @@ def test_install_finds_xlstart_on_windows(monkeypatch, tmp_path):
     assert addin.xlstart_dir() == tmp_path / "Microsoft" / "Excel" / "XLSTART"
 
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None or addin.uno_python() is None,
-    reason="headless LibreOffice with python3-uno is not installed")
-
-
-@needs_libreoffice
 def test_libreoffice_opens_the_addin_and_lists_its_modules(built):
+    require_libreoffice(uno=True)
     report = addin.inspect_with_libreoffice(built)[str(built)]
     assert report is not None, "LibreOffice could not open the add-in"
     assert set(addin.vba_sources()) <= set(report["modules"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from libreoffice import require_libreoffice
 
 from houqin_xl import addin
 from houqin_xl.grid import Grid
@@ -56,9 +56,8 @@ def test_committed_template_is_the_built_one(template):
             assert committed.get_module(name) == fresh.get_module(name)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or addin.uno_python() is None,
-                    reason="headless LibreOffice with python3-uno is not installed")
 def test_libreoffice_opens_the_template_and_its_buttons_call_the_right_macros(template):
+    require_libreoffice(uno=True)
     report = addin.inspect_with_libreoffice(template)[str(template)]
     assert report is not None
     assert set(addin.vba_sources()) <= set(report["modules"])

@@ -1,0 +1,1 @@
+"""The add-in's VBA and ribbon sources, shipped as package data."""
