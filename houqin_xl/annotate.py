@@ -34,7 +34,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .findings import Finding
 from .grid import column_index
-from .read import InputError, read_paths
+from .read import COPY_MARKER, InputError, read_paths
 from .report import (
     REPORT_SHEETS,
     SEVERITY_TEXT,
@@ -348,6 +348,7 @@ def annotated_bytes(ledger_path: str | Path, checked: Checked) -> tuple[bytes, l
             del wb[name]
             notices.append(f"已替换原有的“{name}”工作表 / replaced the earlier {name} sheet")
     mark_cells(wb, cell_messages(checked.result.findings, source))
+    _mark_as_copy(wb, source)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = False
     added: Counter = Counter()
@@ -364,6 +365,18 @@ def annotated_bytes(ledger_path: str | Path, checked: Checked) -> tuple[bytes, l
     data = buffer.getvalue()
     notices.extend(losses(before, census(data), added))
     return data, notices
+
+
+def _mark_as_copy(wb: Any, source: Path) -> None:
+    """Name the original in a custom document property, so a later run over the folder
+    knows this workbook is a copy and does not count its ledgers twice."""
+    from openpyxl.packaging.custom import StringProperty
+
+    props = wb.custom_doc_props
+    for prop in list(props.props):
+        if prop.name == COPY_MARKER:
+            props.props.remove(prop)
+    props.append(StringProperty(name=COPY_MARKER, value=source.name))
 
 
 def annotate(ledger_path: str | Path, out_path: str | Path, checked: Checked) -> list[str]:
@@ -398,8 +411,7 @@ def run_annotate(ledger_path: str, out_path: str | None = None, config_path: str
         raise InputError(f"找不到文件 / file not found: {source}")
     _refuse(source, target)
     config = load_config(config_path, beside=[source])
-    # The tool's own sheets from an earlier annotation are not ledgers.
-    grids = [g for g in read_paths([source]) if g.sheet not in REPORT_SHEETS]
+    grids = read_paths([source])  # the tool's own sheets are never read as ledgers
     checked = check(grids, config, period)
     notices = annotate(source, target, checked)
     for line in notices:

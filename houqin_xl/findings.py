@@ -45,6 +45,10 @@ KINDS: dict[str, FindingKind] = {k.kind: k for k in _KINDS}
 SEVERITIES = ("error", "warning")
 
 
+_CONTRACT_ORDER = ("kind", "severity", "ledger", "path", "sheet", "row", "column", "field", "header",
+                   "value", "key", "message")
+
+
 @dataclass
 class Finding:
     """One thing the bursar must look at, pointing at the Excel cell where it stands."""
@@ -72,8 +76,7 @@ class Finding:
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
-        # Contract order: kind and severity first, the rest as declared.
-        return {"kind": out.pop("kind"), "severity": out.pop("severity"), **out}
+        return {name: out[name] for name in _CONTRACT_ORDER}
 
     def sort_key(self) -> tuple:
         return (self.path or "", self.sheet or "", self.row or 0, self.column or "", self.kind)

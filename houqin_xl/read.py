@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
@@ -17,9 +17,13 @@ import python_calamine
 from .grid import EXCEL_ERROR_CODES, ExcelError, Grid
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-# Sheets the tool writes itself; a workbook carrying them is a report or an annotated copy,
-# and reading it again would count every ledger twice.
-OWN_SHEETS = ("校验报告", "对账结果")
+# Sheets the tool writes itself (report, summaries, pivot sources, the record of marks): never a
+# ledger, so never read as one, whichever workbook they sit in.
+TOOL_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-出入库", "汇总-收费", "汇总数据",
+               "_houqin_marks")
+# The custom document property an annotated copy carries: found in a folder beside its
+# original, reading it too would count every ledger twice.
+COPY_MARKER = "houqin_xl_annotated_copy"
 
 
 class InputError(Exception):
@@ -141,19 +145,36 @@ def read_workbook(path: str | Path) -> list[Grid]:
     return grids
 
 
-def read_paths(paths: Iterable[str | Path]) -> list[Grid]:
-    """All grids of all workbooks named or found in folders, for one run.
+def is_annotated_copy(path: Path) -> bool:
+    """True for a copy written by `houqin-xl annotate` (its docProps/custom.xml names it)."""
+    if _looks_like(path) != "zip":
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "docProps/custom.xml" not in zf.namelist():
+                return False
+            return COPY_MARKER.encode() in zf.read("docProps/custom.xml")
+    except (zipfile.BadZipFile, OSError):
+        return False
 
-    A workbook that carries the tool's own report sheets is skipped when it was found in a
-    folder (it is a report or an annotated copy); named explicitly, it is read like any other.
+
+def read_paths(paths: Iterable[str | Path],
+               on_file: Callable[[Path, int, int], None] | None = None) -> list[Grid]:
+    """All ledger-bearing grids of all workbooks named or found in folders, for one run.
+
+    The tool's own sheets are left out everywhere. An annotated copy found in a folder is
+    skipped (its original is there too); named explicitly, it is read like any other.
+    `on_file(path, done, total)` is called after each workbook, for progress display.
     """
+    paths = list(paths)
     explicit = {Path(p) for p in paths if not Path(p).is_dir()}
+    files = list_workbooks(paths)
     grids: list[Grid] = []
-    for path in list_workbooks(paths):
-        book = read_workbook(path)
-        if path not in explicit and any(g.sheet in OWN_SHEETS for g in book):
-            continue
-        grids.extend(book)
+    for done, path in enumerate(files, start=1):
+        if path in explicit or not is_annotated_copy(path):
+            grids.extend(g for g in read_workbook(path) if g.sheet not in TOOL_SHEETS)
+        if on_file:
+            on_file(path, done, len(files))
     return grids
 
 

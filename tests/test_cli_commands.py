@@ -47,3 +47,24 @@ def test_template_command_writes_the_button_workbook(tmp_path, capsys):
     assert main(["template", "--out", str(tmp_path)]) == 0
     book = openpyxl.load_workbook(tmp_path / "后勤台账模板.xlsm", keep_vba=True)
     assert "操作" in book.sheetnames
+
+
+def test_the_tools_own_sheets_are_known_to_the_reader():
+    from houqin_xl import excel, read, report
+
+    assert set(report.REPORT_SHEETS) | set(excel.OWN_SHEETS) <= set(read.TOOL_SHEETS)
+
+
+def test_folder_run_reads_a_ledger_the_buttons_wrote_into_but_not_an_annotated_copy(tmp_path):
+    from houqin_xl.read import read_paths
+
+    sheets = consistent_sheets()
+    sheets["校验报告"] = [["台账", "文件", "工作表", "单元格", "资产编号", "原值"], ["x", "y", "z", "A1", "Q1", 1]]
+    ledger = write_book(tmp_path / "台账.xlsx", sheets)
+    assert main(["annotate", str(ledger), "--period", "2026-11"]) == 0
+    assert (tmp_path / "台账-核对.xlsx").exists()
+    grids = read_paths([tmp_path])
+    assert {g.path for g in grids} == {str(ledger)}
+    assert "校验报告" not in {g.sheet for g in grids}
+    named = read_paths([tmp_path / "台账-核对.xlsx"])
+    assert "固定资产台账" in {g.sheet for g in named}

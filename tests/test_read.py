@@ -139,12 +139,13 @@ def test_a_folder_gives_its_workbooks_in_order_and_skips_lock_files(tmp_path: Pa
     assert len(read_paths([tmp_path])) == 3
 
 
-def test_a_report_found_in_a_folder_is_not_read_again(tmp_path: Path) -> None:
+def test_the_tools_own_sheets_are_never_read_as_ledgers(tmp_path: Path) -> None:
     write_xlsx(tmp_path / "ledger.xlsx", {"S": ROWS})
-    write_xlsx(tmp_path / "report.xlsx", {"校验报告": [["台账", "单元格"]], "S": ROWS})
+    write_xlsx(tmp_path / "report.xlsx", {"校验报告": [["台账", "单元格"]], "汇总-资产": ROWS})
     assert [Path(g.path).name for g in read_paths([tmp_path])] == ["ledger.xlsx"]
-    named = read_paths([tmp_path / "report.xlsx"])
-    assert {g.sheet for g in named} == {"校验报告", "S"}
+    # A ledger the Excel buttons wrote their report into is still the bursar's ledger.
+    write_xlsx(tmp_path / "ledger.xlsx", {"S": ROWS, "校验报告": [["台账", "单元格"]]})
+    assert [(Path(g.path).name, g.sheet) for g in read_paths([tmp_path])] == [("ledger.xlsx", "S")]
 
 
 def test_an_empty_folder_is_an_input_error(tmp_path: Path) -> None:
