@@ -13,6 +13,7 @@ from . import __version__
 from .check import Checked, check
 from .config import load_config
 from .findings import KINDS, CheckResult
+from .progress import Progress
 from .read import InputError, list_workbooks, read_paths
 from .safe_write import write_bytes_atomic
 
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(args.paths, period=args.period, config_path=args.config,
-                             json_out=args.json_out, report_out=args.report)
+                             json_out=args.json_out, report_out=args.report, quiet=args.quiet)
         if args.command == "annotate":
             from .annotate import run_annotate
 
@@ -112,24 +113,26 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(paths: list[str], period: str | None = None, config_path: str | None = None,
               json_out: str | None = None, report_out: str | None = None,
-              stream=None) -> int:
+              stream=None, quiet: bool = False) -> int:
     """Check the ledgers; write what was asked; return the exit status (0 clean, 1 errors)."""
     stream = stream or sys.stdout
     files = list_workbooks(paths)
     config = load_config(config_path, beside=[Path(p) for p in paths])
-    grids = read_paths(paths)
-    checked = check(grids, config, period)
-    # Render every output in memory first: a failure leaves no half-written file behind.
-    outputs: list[tuple[Path, bytes]] = []
-    if json_out:
-        payload = checked.result.to_json(__version__)
-        outputs.append((Path(json_out), json.dumps(payload, ensure_ascii=False, indent=2).encode()))
-    if report_out:
-        from .write import report_bytes
+    with Progress(False if quiet else None) as progress:
+        grids = read_paths(paths, on_file=progress.file)
+        checked = check(grids, config, period, progress=progress.stage)
+        # Render every output in memory first: a failure leaves no half-written file behind.
+        progress.stage("write")
+        outputs: list[tuple[Path, bytes]] = []
+        if json_out:
+            payload = checked.result.to_json(__version__)
+            outputs.append((Path(json_out), json.dumps(payload, ensure_ascii=False, indent=2).encode()))
+        if report_out:
+            from .write import report_bytes
 
-        outputs.append((Path(report_out), report_bytes(checked)))
-    for target, data in outputs:
-        write_bytes_atomic(target, data)
+            outputs.append((Path(report_out), report_bytes(checked)))
+        for target, data in outputs:
+            write_bytes_atomic(target, data)
     if not json_out and not report_out:
         print_summary(checked, stream, files=len(files))
     else:
@@ -147,14 +150,9 @@ def run_check_many(root: Path, out: Path | None, period: str | None, jobs: int |
 
     stream = stream or sys.stdout
     out = out or (root / "核对结果")
-    show = not quiet and sys.stderr.isatty()
-
-    def progress(res, done: int, total: int) -> None:
-        if show:
-            state = "无法核对" if not res.ok else f"错误 {res.errors}"
-            print(f"[{done}/{total}] {res.school}: {state}", file=sys.stderr)
-
-    results = check_many(root, out, period, jobs, write_report, progress)
+    with Progress(False if quiet else None) as progress:
+        results = check_many(root, out, period, jobs, write_report,
+                             lambda res, done, total: progress.item(f"学校 {res.school}", done, total))
     payload = json.dumps(rollup_json(results, period), ensure_ascii=False, indent=2).encode()
     write_bytes_atomic(out / "区县汇总.json", payload)
     write_bytes_atomic(out / "区县汇总.xlsx", rollup_bytes(results, period))
