@@ -37,6 +37,7 @@ sys.path.insert(0, str(BENCH))  # run as a script: generate.py sits beside it
 sys.path.insert(0, str(ROOT))   # and the package from this checkout, installed or not
 
 import generate  # noqa: E402
+import whatif  # noqa: E402
 
 PERIOD = generate.PERIOD
 TARGETS = {
@@ -159,11 +160,12 @@ class ChildResult:
     note: str = ""
 
 
-def run_child(kind: str, path: Path, timeout: float) -> ChildResult:
+def run_child(kind: str, path: Path, timeout: float, what_if: list[str]) -> ChildResult:
     """A fresh interpreter running one (kind) on path; peak RSS from os.wait4's rusage of that
     very child (ru_maxrss counts Rust's allocations too, which tracemalloc would miss)."""
     with tempfile.TemporaryFile("w+") as out:
-        proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path)],
+        extra = [arg for name in what_if for arg in ("--what-if", name)]
+        proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path), *extra],
                                 stdout=out, cwd=ROOT)
         deadline = time.monotonic() + timeout
         while True:
@@ -234,7 +236,7 @@ def bench_one(label: str, path: Path, args: argparse.Namespace, over_budget: boo
         result.c_note = "skipped: a smaller size was already over budget"
     else:
         log("  (c) peak memory, fresh child …")
-        result.peak_c = run_child("check", path, args.budget)
+        result.peak_c = run_child("check", path, args.budget, args.what_if)
         if not result.peak_c.ok:
             result.c_note = result.peak_c.note
             log(f"      {result.peak_c.note}")
@@ -243,7 +245,7 @@ def bench_one(label: str, path: Path, args: argparse.Namespace, over_budget: boo
             result.errors, result.warnings = out["errors"], out["warnings"]
             log(f"      peak {result.peak_c.peak_mib:.0f} MiB, {result.peak_c.seconds:.2f} s cold, "
                 f"{out['errors']} errors / {out['warnings']} warnings")
-    result.peak_a = run_child("calamine", path, args.budget)
+    result.peak_a = run_child("calamine", path, args.budget, args.what_if)
     log(f"  (a) peak memory of the bare read: {result.peak_a.peak_mib:.0f} MiB")
     check_ok = result.peak_c is not None and result.peak_c.ok
     with tempfile.TemporaryDirectory() as tmp:
@@ -389,8 +391,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=900,
                         help="seconds one full check may take before that size and larger are skipped")
     parser.add_argument("--results", type=Path, default=BENCH / "results.md", help="markdown written here")
+    parser.add_argument("--what-if", choices=sorted(whatif.WHAT_IFS), action="append", default=[],
+                        help="apply a PROFILE.md proposal in this process (results say so)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    whatif.apply(args.what_if)
     if args.child:
         _child(args.child[0], Path(args.child[1]))
         return 0
@@ -403,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text, flush=True)
 
     log(f"{command}\n" + "\n".join(machine()))
-    imports = run_child("imports", ROOT, 120)
+    imports = run_child("imports", ROOT, 120, args.what_if)
     log(f"interpreter + imports alone: peak {imports.peak_mib:.0f} MiB")
     jobs: list[tuple[str, Path]] = []
     for text in args.sizes.split(","):
@@ -434,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     finished = dt.datetime.now(dt.UTC)
     summary = table(results)
     out = [
-        "# Benchmark results",
+        "# Benchmark results" + (f" — WHAT-IF {', '.join(args.what_if)} (core patched in-process, "
+                                 "see bench/whatif.py)" if args.what_if else ""),
         "",
         f"Made by `{command}` on {started:%Y-%m-%d %H:%M} UTC ({(finished - started).total_seconds() / 60:.0f} min).",
         "",

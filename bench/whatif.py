@@ -1,0 +1,30 @@
+"""Proposals from PROFILE.md applied in the benchmark's own process, to measure what they would
+buy before anyone changes the core. Nothing here is imported by houqin_xl; results made with a
+what-if say so in their heading."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def cache_n_cols() -> None:
+    """P1: the widest row of a grid is measured once, not on every Grid.last_col call (which
+    _MergeMap.row_values makes for every data row of a sheet with a merged cell)."""
+    from houqin_xl.grid import Grid
+
+    def n_cols(self: Grid) -> int:
+        cached = self.__dict__.get("_n_cols_cache")
+        if cached is None or cached[0] is not self.rows or cached[1] != len(self.rows):
+            cached = (self.rows, len(self.rows), max((len(r) for r in self.rows), default=0))
+            self.__dict__["_n_cols_cache"] = cached
+        return cached[2]
+
+    Grid.n_cols = property(n_cols)  # type: ignore[method-assign]
+
+
+WHAT_IFS: dict[str, Callable[[], None]] = {"ncols": cache_n_cols}
+
+
+def apply(names: list[str]) -> None:
+    for name in names:
+        WHAT_IFS[name]()
