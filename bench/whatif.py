@@ -22,7 +22,35 @@ def cache_n_cols() -> None:
     Grid.n_cols = property(n_cols)  # type: ignore[method-assign]
 
 
-WHAT_IFS: dict[str, Callable[[], None]] = {"ncols": cache_n_cols}
+def memo_headers() -> None:
+    """P3 (its cheapest half): normalise_header is pure, and a ledger's text values repeat
+    (departments, items, names), so the repeated-header test remembers each string's key."""
+    import functools
+
+    from houqin_xl import recognise
+
+    recognise.normalise_header = functools.lru_cache(maxsize=1 << 16)(recognise.normalise_header)
+
+
+def cache_schemas() -> None:
+    """P6: the schemas are parsed from YAML once per process, not on every check()."""
+    from houqin_xl import check, schemas
+
+    original = schemas.load_schemas
+    loaded: dict[str, dict] = {}
+
+    def load_schemas(config=None):  # noqa: ANN001, ANN202 - same signature as the original
+        # A Config is an unhashable dataclass; its repr names every setting that shapes a schema.
+        key = repr(config)
+        if key not in loaded:
+            loaded[key] = original(config)
+        return loaded[key]
+
+    check.load_schemas = load_schemas
+
+
+WHAT_IFS: dict[str, Callable[[], None]] = {
+    "ncols": cache_n_cols, "memo-headers": memo_headers, "cache-schemas": cache_schemas}
 
 
 def apply(names: list[str]) -> None:
