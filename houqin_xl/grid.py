@@ -8,6 +8,7 @@ as Excel's own (1-based rows, 1-based columns) so every finding can name the rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -45,8 +46,9 @@ class Grid:
     def n_rows(self) -> int:
         return len(self.rows)
 
-    @property
+    @cached_property
     def n_cols(self) -> int:
+        # Cached: readers build a grid once and never change its rows afterwards.
         return max((len(r) for r in self.rows), default=0)
 
     def cell(self, row: int, col: int) -> Any:

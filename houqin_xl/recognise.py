@@ -10,12 +10,15 @@ rows (小计, 合计, 本月合计 …) are kept apart so their sums can be chec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from .grid import Grid
 from .parse import is_blank, normalise_text
-from .schemas import FieldSpec, LedgerSchema, normalise_header
+from .schemas import LedgerSchema, normalise_header
 
 HEADER_SEARCH_ROWS = 30
 _TOTAL_LABEL = re.compile(r"(小计|合计|总计|累计|承前页|过次页)")
@@ -131,15 +134,14 @@ def _header_names(merges: _MergeMap, row: int, depth: int) -> list[tuple[int, st
     return out
 
 
-def _alias_keys(spec: FieldSpec) -> list[str]:
-    return [normalise_header(h)[0] for h in [spec.header, *spec.aliases]]
-
-
 def _match(schema: LedgerSchema, names: list[tuple[int, str, str, str | None]],
            child_names: dict[int, tuple[str, str, str | None]] | None) -> _Candidate | None:
     keys = {key for _, key, _, _ in names}
     if any(reject in keys for reject in schema.reject_headers):
         return None
+    seen = keys | ({key for key, _, _ in child_names.values()} if child_names else set())
+    if not seen & schema.all_keys:
+        return None  # most rows of most sheets: nothing here is a header of this ledger
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     units: dict[str, str | None] = {}
@@ -147,7 +149,7 @@ def _match(schema: LedgerSchema, names: list[tuple[int, str, str, str | None]],
     # Canonical headers first, then aliases in the order the schema lists them, so that a
     # sheet carrying both 原值 and 金额 gives 原值 to original_value.
     max_aliases = max(len(spec.aliases) for spec in schema.fields) + 1
-    alias_lists = {spec.name: _alias_keys(spec) for spec in schema.fields}
+    alias_lists = schema.alias_keys
     for level in range(max_aliases):
         for spec in schema.fields:
             if spec.name in columns or level >= len(alias_lists[spec.name]):
@@ -214,30 +216,43 @@ def _unit_multiplier(grid: Grid, merges: _MergeMap, header_row: int) -> int:
     return 1
 
 
-def _first_texts(values: list[Any], count: int = 3) -> list[str]:
-    texts = []
-    for value in values:
-        if is_blank(value):
-            continue
-        texts.append(re.sub(r"\s+", "", normalise_text(str(value))))
-        if len(texts) == count:
-            break
-    return texts
+@lru_cache(maxsize=65536)
+def _squeeze(value: Any) -> str:
+    return re.sub(r"\s+", "", normalise_text(str(value)))
 
 
-def _total_label(values: list[Any]) -> str | None:
-    for text in _first_texts(values):
-        if len(text) <= 16 and _TOTAL_LABEL.search(text) and not re.search(r"\d{3,}", text):
-            return text
-    return None
+def _label_kind(text: str) -> str:
+    """What a leading cell's text makes of its row: 'total' (合计, 小计, 本月合计 …),
+    'footer' (制表人：…), 'footer?' (a footer word without a colon: a footer only when the
+    row holds little else, so an item called 说明书 stays data), or '' for data."""
+    squeezed = _squeeze(text)
+    if len(squeezed) <= 16 and _TOTAL_LABEL.search(squeezed) and not re.search(r"\d{3,}", squeezed):
+        return "total"
+    if _FOOTER_LABEL.match(squeezed):
+        return "footer" if (":" in squeezed or "：" in squeezed) else "footer?"
+    return ""
 
 
-def _is_footer(values: list[Any]) -> bool:
-    """制表人：… 审核：…, 说明：…; a lone word like 说明书 in a data row is not a footer."""
-    texts = _first_texts(values, 3)
-    if not texts or not _FOOTER_LABEL.match(texts[0]):
-        return False
-    return ":" in texts[0] or "：" in texts[0] or len(texts) <= 2
+def _data_merges(grid: Grid, data_start: int) -> dict[int, list[tuple[int, Any]]]:
+    """Row index → (column index, value) for every cell a merged data cell covers: the value
+    belongs to every row it spans (one 使用部门 cell merged down over its rows)."""
+    patches: dict[int, list[tuple[int, Any]]] = {}
+    for top, left, bottom, right in grid.merged:
+        if top < data_start or (bottom - top + 1) * (right - left + 1) > 200_000:
+            continue  # header merges are handled by the header search; huge ones are accidents
+        value = grid.cell(top, left)
+        for row in range(top, bottom + 1):
+            for col in range(left, right + 1):
+                if (row, col) != (top, left):
+                    patches.setdefault(row - grid.first_row, []).append((col - grid.first_col, value))
+    return patches
+
+
+def _column_getter(indexes: list[int]) -> Callable[[Any], tuple]:
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda line: (line[only],)
+    return itemgetter(*indexes)
 
 
 def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
@@ -260,49 +275,84 @@ def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
             units[name] = 1
         else:
             units[name] = sheet_unit
-    header_keys = {
-        name: normalise_header(grid.cell(cand.header_rows[-1], col))[0]
-        for name, col in cand.columns.items()
-    }
     fields = [spec.name for spec in schema.fields if spec.name in cand.columns]  # schema order
-    cols = [cand.columns[f] for f in fields]
-    raw: dict[str, list[Any]] = {f: [] for f in fields}
-    rows: list[int] = []
+    # A header repeated on a printed page: a row whose cells are the header's own words. For a
+    # two-level header any of its rows may be repeated, so every header row's words count.
+    field_keys = []
+    header_texts: set[str] = set()
+    for f in fields:
+        cells = [grid.cell(r, cand.columns[f]) for r in cand.header_rows]
+        keys = {cand.headers[f]} | {normalise_header(c)[0] for c in cells if not is_blank(c)}
+        field_keys.append(keys)
+        header_texts |= keys | {str(c).strip() for c in cells if not is_blank(c)}
+        header_texts |= {c for c in cells if isinstance(c, str)}
+    indexes = [cand.columns[f] - grid.first_col for f in fields]
+    width = max(indexes) + 1
+    getter = _column_getter(indexes)
+    patches = _data_merges(grid, cand.header_rows[-1] + 1)
+    kept_rows: list[int] = []
+    kept_values: list[tuple] = []
+    label_kinds: dict[str, str] = {}
     totals: list[TotalRow] = []
-    data_start = cand.header_rows[-1] + 1
-    has_merges = bool(merges.cover)
-    first_col = grid.first_col
-    for i in range(data_start - grid.first_row, grid.n_rows):
-        excel_row = grid.first_row + i
+    for i in range(cand.header_rows[-1] + 1 - grid.first_row, grid.n_rows):
         line = grid.rows[i]
-        if has_merges:
-            values = [merges.value(excel_row, c) for c in cols]
-            whole = merges.row_values(excel_row)
+        patch = patches.get(i)
+        if patch is not None or len(line) < width:
+            line = list(line) + [None] * max(0, width - len(line))
+            for j, value in patch or ():
+                if j < len(line):
+                    line[j] = value
+        values = getter(line)
+        for value in values:
+            if value is not None and value != "" and not (type(value) is str and value.isspace()):
+                break
         else:
-            values = [line[c - first_col] if c - first_col < len(line) else None for c in cols]
-            whole = line
-        if all(is_blank(v) for v in values):
+            continue  # a blank row between blocks
+        excel_row = grid.first_row + i
+        # The first three non-empty cells are where 合计 or 制表人： stands. Their verdict is
+        # cached per text: the leading cells of data rows repeat row after row.
+        seen = 0
+        total_label = None
+        first_kind = ""
+        for value in line:
+            if value is None or value == "":
+                continue
+            if type(value) is str:
+                if value.isspace():
+                    continue
+                kind = label_kinds.get(value)
+                if kind is None:
+                    kind = label_kinds[value] = _label_kind(value)
+                if kind == "total" and total_label is None:
+                    total_label = _squeeze(value)
+                if seen == 0:
+                    first_kind = kind
+            seen += 1
+            if seen == 3:
+                break
+        if total_label is not None:
+            totals.append(TotalRow(excel_row, total_label, dict(zip(fields, values, strict=True))))
             continue
-        label = _total_label(whole)
-        if label is not None:
-            totals.append(TotalRow(excel_row, label, dict(zip(fields, values, strict=True))))
+        if first_kind == "footer" or (first_kind == "footer?" and seen <= 2):
             continue
-        if _is_footer(whole):
-            continue
-        same_as_header = sum(
-            1 for f, v in zip(fields, values, strict=True)
-            if isinstance(v, str) and normalise_header(v)[0] == header_keys[f]
-        )
-        if same_as_header * 2 >= len(fields):
-            continue  # the header repeated on a printed page
-        rows.append(excel_row)
-        for f, v in zip(fields, values, strict=True):
-            raw[f].append(v)
+        # A repeated header shares several words with the header; one shared word is data
+        # (a 摘要 of 入库 under a 入库 group header).
+        if len(header_texts.intersection(values)) >= min(2, len(fields)):
+            same_as_header = sum(
+                1 for keys, v in zip(field_keys, values, strict=True)
+                if isinstance(v, str) and normalise_header(v)[0] in keys
+            )
+            if same_as_header * 2 >= len(fields):
+                continue  # the header repeated on a printed page
+        kept_rows.append(excel_row)
+        kept_values.append(values)
+    columns = list(zip(*kept_values, strict=True)) if kept_values else [() for _ in fields]
+    raw = {f: list(column) for f, column in zip(fields, columns, strict=True)}
     missing = [s.name for s in schema.fields if s.required and s.name not in cand.columns]
     return Ledger(
         schema=schema, path=grid.path, sheet=grid.sheet, header_rows=cand.header_rows,
-        columns=dict(cand.columns), headers=dict(cand.headers), units=units, rows=rows, raw=raw,
-        totals=totals, hidden_rows=set(grid.hidden_rows), missing_fields=missing,
+        columns=dict(cand.columns), headers=dict(cand.headers), units=units, rows=kept_rows,
+        raw=raw, totals=totals, hidden_rows=set(grid.hidden_rows), missing_fields=missing,
     )
 
 

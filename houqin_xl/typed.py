@@ -8,6 +8,7 @@ every comparison is made (see money.py). Dates become datetime64; text stays tex
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from .findings import Finding
 from .grid import ExcelError, column_letter
-from .parse import BAD, display, parse_date, parse_number, parse_text
+from .parse import BAD, display, normalise_text, parse_date, parse_number, parse_text
 from .recognise import Ledger
 
 ROW = "_row"  # the Excel row of each record, carried in every frame
@@ -36,41 +37,72 @@ class TypedLedger:
 _TYPE_WORDS = {"money": "金额", "quantity": "数字", "date": "日期", "text": "文字"}
 
 
+_type_of = np.frompyfunc(type, 1, 1)
+
+
+def _of_type(values: list[Any], *kinds: type) -> tuple[np.ndarray, np.ndarray]:
+    """The column as an object array, and where its cells are exactly of one of `kinds` (one C
+    loop: the cells Excel typed as numbers or dates need no parsing)."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    types = _type_of(cells)
+    mask = np.zeros(len(values), dtype=bool)
+    for kind in kinds:
+        mask |= (types == kind).astype(bool)
+    return cells, mask
+
+
 def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list[int]]:
+    cells, is_float = _of_type(values, float)
     out = np.full(len(values), np.nan)
+    out[is_float] = cells[is_float].astype(float)
     bad = []
-    for i, value in enumerate(values):
-        # Excel numbers arrive as floats: the common case skips the text parser.
-        if type(value) is float:
-            out[i] = value * multiplier if multiplier != 1 else value
+    for i in np.flatnonzero(~is_float):
+        value = values[i]
+        if value is None or value == "":
             continue
         number = parse_number(value)
         if number is BAD:
-            bad.append(i)
+            bad.append(int(i))
         elif number is not None:
-            out[i] = float(number * multiplier)
+            out[i] = float(number)
+    if multiplier != 1:
+        out *= multiplier  # 万元 → 元; every comparison rounds to the fen afterwards
     return out, bad
 
 
-def _date_column(values: list[Any]) -> tuple[pd.Series, list[int]]:
-    parsed = []
+def _date_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
+    cells, is_datetime = _of_type(values, dt.datetime, dt.date)
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if is_datetime.any():
+        # A ledger date is a day: a time of day typed with it is dropped, as parse_date does.
+        out[is_datetime] = pd.to_datetime(cells[is_datetime]).normalize().to_numpy()
     bad = []
-    for i, value in enumerate(values):
+    for i in np.flatnonzero(~is_datetime):
+        value = values[i]
+        if value is None or value == "":
+            continue
         date = parse_date(value)
         if date is BAD:
-            bad.append(i)
-            parsed.append(None)
-        else:
-            parsed.append(date)
-    return pd.Series(pd.to_datetime(pd.Series(parsed, dtype=object), errors="coerce")), bad
+            bad.append(int(i))
+        elif date is not None:
+            out[i] = np.datetime64(date, "ns")
+    return out, bad
 
 
 def _text_column(values: list[Any]) -> tuple[list[Any], list[int]]:
     parsed = []
     bad = []
+    folded: dict[str, str | None] = {}  # names, departments and rooms repeat down a column
     for i, value in enumerate(values):
-        if type(value) is str and value.isascii():
-            parsed.append(value.strip() or None)  # no full-width forms to fold: skip NFKC
+        if type(value) is str:
+            if value.isascii():
+                parsed.append(value.strip() or None)  # no full-width forms to fold: skip NFKC
+                continue
+            text = folded.get(value, "")
+            if text == "":
+                text = folded[value] = normalise_text(value) or None
+            parsed.append(text)
             continue
         text = parse_text(value)
         if text is BAD:
