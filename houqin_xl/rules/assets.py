@@ -147,7 +147,17 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
             "count_extra", "盘点发现、账上没有（盘盈）", key={"asset_id": d["asset_id"]}))
         compared.append(_asset_row(d["asset_id"], 0, d["counted_quantity"], "盘盈"))
 
-    for d in merged[merged["_merge"] == "both"].to_dict("records"):
+    both = merged[merged["_merge"] == "both"]
+    book_n = both["quantity"].fillna(0).to_numpy(float)
+    counted_n = both["counted_quantity"].to_numpy(float)
+    book_place, counted_place = _places(both["location"]), _places(both["location_count"])
+    # Only the assets that differ are looked at one by one.
+    differs = (
+        (both["status"].fillna("") == DISPOSED).to_numpy()
+        | (~np.isnan(counted_n) & (np.abs(book_n - np.nan_to_num(counted_n)) > 1e-9))
+        | ((book_place != "（未填）") & (counted_place != "（未填）") & (book_place != counted_place)).to_numpy()
+    )
+    for d in both[differs].to_dict("records"):
         typed = registers[int(d[SOURCE])]
         position = int(d[POSITION])
         asset_id = d["asset_id"]
