@@ -27,6 +27,8 @@ _FOOTER_LABEL = re.compile(
     r"盘点负责人|盘点人|清查人|监盘|验收|保管人|财务负责人|分管领导|说明|备注[:：]|注[:：]|注\d|"
     r"打印|日期[:：]|以下空白|以下无|此[页行]?以下空白|本页以下空白)"
 )
+# First characters of the footer words above: text starting otherwise needs no regex.
+_FOOTER_FIRST = frozenset("制审复负单填经会出主校记保盘清监验财分说备注打日以此本")
 _UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元)")
 
 
@@ -225,6 +227,9 @@ def _label_kind(text: str) -> str:
     """What a leading cell's text makes of its row: 'total' (合计, 小计, 本月合计 …),
     'footer' (制表人：…), 'footer?' (a footer word without a colon: a footer only when the
     row holds little else, so an item called 说明书 stays data), or '' for data."""
+    head = text.lstrip(" \u3000([【（")[:1]
+    if "计" not in text and "承前" not in text and "过次" not in text and head not in _FOOTER_FIRST:
+        return ""  # most data text: no total word, no footer word at its start
     squeezed = _squeeze(text)
     if len(squeezed) <= 16 and _TOTAL_LABEL.search(squeezed) and not re.search(r"\d{3,}", squeezed):
         return "total"
