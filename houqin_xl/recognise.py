@@ -290,7 +290,7 @@ def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
         keys = {cand.headers[f]} | {normalise_header(c)[0] for c in cells if not is_blank(c)}
         field_keys.append(keys)
         header_texts |= keys | {str(c).strip() for c in cells if not is_blank(c)}
-        header_texts |= {c for c in cells if isinstance(c, str)}
+        header_texts |= {c for c in cells if isinstance(c, str) and not is_blank(c)}
     indexes = [cand.columns[f] - grid.first_col for f in fields]
     width = max(indexes) + 1
     getter = _column_getter(indexes)
