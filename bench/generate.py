@@ -142,6 +142,9 @@ FEE_STANDARDS: list[tuple[str, str, int, str]] = [  # (item, grade, fen, basis)
     ("课后服务费", "全部", 60_000, "阳发改〔2024〕33号"),
 ]
 GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]
+CLASSES_PER_GRADE = 20
+CAMPUSES = ["", "东校区", "西校区", "南校区", "北校区", "城东分校", "城西分校", "城南分校", "城北分校",
+            "新区分校", "高新分校", "滨江分校", "湖滨分校", "江北分校"]
 CASHIERS = [("李秀英", "SF2026A"), ("张玉兰", "SF2026B")]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
 GIVEN = ["子涵", "欣怡", "梓萱", "浩宇", "宇轩", "一诺", "雨桐", "思远", "诗涵", "俊杰", "梓轩", "可馨",
@@ -564,7 +567,11 @@ def write_fees(book: xlsxwriter.Workbook, formats: dict[str, Any], rows_wanted: 
     class_no = 0
     while len(rows) < rows_wanted:
         grade = GRADES[class_no % len(GRADES)]
-        class_name = f"{grade}（{class_no // len(GRADES) + 1}）班"
+        # At most 20 classes a grade on one campus; a larger set is a school group's campuses
+        # (a bursar never writes 一年级（100）班, and 3-digit numbers in a label are not totals).
+        campus_no, index = divmod(class_no // len(GRADES), CLASSES_PER_GRADE)
+        campus = CAMPUSES[campus_no] if campus_no < len(CAMPUSES) else f"分校{campus_no}"
+        class_name = f"{campus}{grade}（{index + 1}）班"
         class_no += 1
         for _ in range(students_per_class):
             student_no += 1

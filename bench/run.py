@@ -148,7 +148,21 @@ def _child(kind: str, path: Path) -> None:
         import houqin_xl.summaries  # noqa: F401
         out = {}
     out["seconds"] = time.perf_counter() - started
+    out["peak_mib"] = _own_peak_mib()
     print(json.dumps(out))
+
+
+def _own_peak_mib() -> float | None:
+    """This process's own high-water RSS (VmHWM). Not ru_maxrss: Linux carries the parent's
+    high-water mark over the fork and exec that started us, so after the parent has read a 4x
+    workbook every child would report at least that."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 @dataclass
@@ -161,8 +175,9 @@ class ChildResult:
 
 
 def run_child(kind: str, path: Path, timeout: float, what_if: list[str]) -> ChildResult:
-    """A fresh interpreter running one (kind) on path; peak RSS from os.wait4's rusage of that
-    very child (ru_maxrss counts Rust's allocations too, which tracemalloc would miss)."""
+    """A fresh interpreter running one (kind) on path. Its peak is the kernel's count of resident
+    memory (VmHWM, which includes Rust's allocations that tracemalloc would miss), reported by
+    the child itself; os.wait4's ru_maxrss of the child is the fallback."""
     with tempfile.TemporaryFile("w+") as out:
         extra = [arg for name in what_if for arg in ("--what-if", name)]
         proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path), *extra],
@@ -181,11 +196,11 @@ def run_child(kind: str, path: Path, timeout: float, what_if: list[str]) -> Chil
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().strip().splitlines()
-    peak = usage.ru_maxrss / 1024  # KiB on Linux
+    peak = usage.ru_maxrss / 1024  # KiB on Linux; an upper bound, see _own_peak_mib
     if proc.returncode != 0 or not text:
         return ChildResult(False, peak, None, note=f"child failed (exit {proc.returncode})")
     data = json.loads(text[-1])
-    return ChildResult(True, peak, data.get("seconds"), data)
+    return ChildResult(True, data.get("peak_mib") or peak, data.get("seconds"), data)
 
 
 # ---- the run -----------------------------------------------------------------------------------
