@@ -63,10 +63,12 @@ def _check_usable(path: Path) -> None:
     if kind == "zip":
         try:
             with zipfile.ZipFile(path) as zf:
+                # Every part's checksum: calamine does not verify them, and a damaged part must
+                # stop the run rather than give silently wrong figures. It costs a second
+                # decompression of the workbook (bench/PROFILE.md), which correctness is worth.
                 bad = zf.testzip()
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            # testzip decompresses every part: a damaged one raises zlib's own error
             raise InputError(f"文件已损坏或不完整 / file is corrupt or truncated: {path}") from exc
         if bad is not None:
             raise InputError(f"文件已损坏（{bad}）/ file is corrupt: {path}")
@@ -221,7 +223,10 @@ def _xlsx_extras(path: Path, sheet_names: list[str]) -> dict[str, tuple[dict, se
             part = parts.get(name)
             if part is None or part not in zf.namelist():
                 continue
-            xml = zf.read(part)
+            try:
+                xml = zf.read(part)
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+                raise InputError(f"文件已损坏或不完整 / file is corrupt or truncated: {path}") from exc
             out[name] = (_error_cells(xml), _hidden_rows(xml))
     return out
 

@@ -24,6 +24,8 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
         return []
     rows = typed.frame[ROW].to_numpy()
     sums = {f: to_fen(typed.frame[f].to_numpy(float)) for f in fields}
+    # Per field, the data rows whose cell could not be read (usually none at all).
+    bad_rows = {f: np.isin(rows, [r for r, name in typed.bad_cells if name == f]) for f in fields}
     findings: list[Finding] = []
     block_start = 0  # Excel row after which the current block begins
     for total in ledger.totals:
@@ -48,7 +50,7 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
                     message=bad_type_message(total.row, header, raw, ledger.schema.field(name).type),
                 ))
                 continue
-            if any((int(r), name) in typed.bad_cells for r in rows[members]):
+            if bad_rows[name][members].any():
                 continue  # a summed cell is unreadable (already bad_type): the sum is unknown
             stated_fen = to_fen(np.array([float(stated * ledger.units.get(name, 1))]))[0]
             values = sums[name][members]

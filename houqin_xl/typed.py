@@ -90,26 +90,19 @@ def _date_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
     return out, bad
 
 
+def _fold(text: str) -> str | None:
+    # ASCII text has no full-width forms to fold: skip NFKC.
+    return (text.strip() if text.isascii() else normalise_text(text)) or None
+
+
 def _text_column(values: list[Any]) -> tuple[list[Any], list[int]]:
-    parsed = []
-    bad = []
-    folded: dict[str, str | None] = {}  # names, departments and rooms repeat down a column
-    for i, value in enumerate(values):
-        if type(value) is str:
-            if value.isascii():
-                parsed.append(value.strip() or None)  # no full-width forms to fold: skip NFKC
-                continue
-            text = folded.get(value, "")
-            if text == "":
-                text = folded[value] = normalise_text(value) or None
-            parsed.append(text)
-            continue
-        text = parse_text(value)
-        if text is BAD:
-            bad.append(i)
-            parsed.append(None)
-        else:
-            parsed.append(text)
+    # Each distinct text is folded once: names, rooms and departments repeat down a column.
+    # Only strings are pooled, since 1.0 and True would share a dictionary key.
+    table = {text: _fold(text) for text in set(values) if type(text) is str}
+    parsed = [table[v] if type(v) is str else parse_text(v) for v in values]
+    bad = [i for i, v in enumerate(parsed) if v is BAD] if BAD in parsed else []
+    for i in bad:
+        parsed[i] = None
     return parsed, bad
 
 
