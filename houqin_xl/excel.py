@@ -460,7 +460,7 @@ def pivot_sources(checked: Checked) -> dict[str, tuple[list[str], list[list[Any]
     ledgers = checked.ledgers
     out: dict[str, tuple[list[str], list[list[Any]]]] = {}
     if summaries.has_ledger(ledgers, "fixed_assets"):
-        assets = summaries._assets(ledgers)
+        assets = summaries.asset_rows(ledgers)
         out["资产"] = (["资产类", "部门名称", "状况", "在账", "件数", "数量合计", "原值元", "净值元"], [
             [r.category, r.department, r.status, "否" if r.status == summaries.DISPOSED else "是",
              1, float(r.quantity), _yuan(r.original_fen), _yuan(r.net_fen)]
@@ -471,7 +471,7 @@ def pivot_sources(checked: Checked) -> dict[str, tuple[list[str], list[list[Any]
             [r.month, r.department, r.item, r.spec, float(r.qty), _yuan(r.amount_fen)]
             for r in issues.itertuples(index=False)])
     if summaries.has_ledger(ledgers, "fees"):
-        fees = summaries._fees(ledgers)
+        fees = summaries.fee_rows(ledgers)
         out["收费"] = (["班级名称", "项目", "应收元", "减免元", "实收元", "退费元", "欠费元"], [
             [r[1], r.item, _yuan(r.due), _yuan(r.waived), _yuan(r.paid),
              _yuan(r.refunded), _yuan(r.owing)]

@@ -20,7 +20,8 @@ Summary headers deliberately avoid the ledgers' own header words (原值合计, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,9 +58,48 @@ def _fen(values: pd.Series) -> np.ndarray:
     return np.nan_to_num(to_fen(pd.to_numeric(values, errors="coerce").to_numpy(float)), nan=0.0)
 
 
+def _by_distinct(values: pd.Series, convert: Callable[[Any], Any], empty: Any) -> pd.Series:
+    """convert() applied once per distinct value (labels repeat down a column), `empty` for
+    blank cells."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[: len(uniques)] = [convert(v) for v in uniques]
+    table[-1] = empty  # code -1: None / NaN
+    return pd.Series(table[codes], index=values.index)
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, float) and np.isnan(value):
+        return BLANK_LABEL
+    return str(value).strip() or BLANK_LABEL
+
+
 def _labels(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: BLANK_LABEL if v is None or (isinstance(v, float) and np.isnan(v))
-                      or str(v).strip() == "" else str(v).strip())
+    return _by_distinct(values, _label, BLANK_LABEL)
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """Text as shown, '' for blank."""
+    return _by_distinct(values, lambda v: str(v).strip(), "")
+
+
+_MEMO: dict[tuple, tuple[list, pd.DataFrame]] = {}
+
+
+def _memoised(kind: str, ledgers: Iterable[TypedLedger],
+              build: Callable[[list[TypedLedger]], pd.DataFrame]) -> pd.DataFrame:
+    """The base frame of one kind, built once per set of ledgers: each base feeds several
+    tables (the report asks for three asset tables, two stock tables, three fee tables)."""
+    ledgers = list(ledgers)
+    key = (kind, tuple(id(t) for t in ledgers))
+    hit = _MEMO.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], ledgers, strict=True)):
+        return hit[1]
+    if len(_MEMO) > 8:
+        _MEMO.clear()
+    frame = build(ledgers)
+    _MEMO[key] = (ledgers, frame)  # the ledgers are kept, so their ids stay theirs
+    return frame
 
 
 def _yuan(fen: pd.Series | np.ndarray | float) -> pd.Series | np.ndarray | float:
@@ -87,7 +127,13 @@ _ASSET_FIELDS = ["category", "department", "status", "quantity", "original_value
                  "accumulated_depreciation", "net_value"]
 
 
-def _assets(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+def asset_rows(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """One row per asset (category, department, status labels; quantity; 原值 and 净值 in fen):
+    the base of the asset tables and of the buttons' PivotTable source. Read-only: shared."""
+    return _memoised("assets", ledgers, _build_assets)
+
+
+def _build_assets(ledgers: list[TypedLedger]) -> pd.DataFrame:
     raw = _stacked(ledgers, "fixed_assets", _ASSET_FIELDS)
     original = _fen(raw["original_value"])
     depreciation = _fen(raw["accumulated_depreciation"])
@@ -120,20 +166,20 @@ def _asset_groups(assets: pd.DataFrame, keys: list[str], names: list[str]) -> pd
 
 def assets_by_category(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 资产分类: 资产数 (register rows), 数量, 原值合计, 净值合计 — 已报废 left out."""
-    assets = _assets(ledgers)
+    assets = asset_rows(ledgers)
     return _asset_groups(assets[assets["status"] != DISPOSED], ["category"], ["资产分类"])
 
 
 def assets_by_category_department(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 资产分类 × 使用部门: 资产数, 数量, 原值合计, 净值合计 — 已报废 left out."""
-    assets = _assets(ledgers)
+    assets = asset_rows(ledgers)
     return _asset_groups(assets[assets["status"] != DISPOSED], ["category", "department"],
                          ["资产分类", "使用部门"])
 
 
 def assets_by_status(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 使用状况, every asset including 已报废, in the usual order of the status list."""
-    frame = _asset_groups(_assets(ledgers), ["status"], ["使用状况"])
+    frame = _asset_groups(asset_rows(ledgers), ["status"], ["使用状况"])
     body, total = frame.iloc[:-1], frame.iloc[-1:]
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     body = body.sort_values("使用状况", key=lambda s: s.map(lambda v: rank.get(v, len(rank))),
@@ -149,12 +195,16 @@ _WRITE_OFF = ("报损", "盘亏")
 
 def stock_issues(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """The outgoing movements that are consumption (not write-offs), one row each."""
+    return _memoised("stock", ledgers, _build_stock_issues)
+
+
+def _build_stock_issues(ledgers: list[TypedLedger]) -> pd.DataFrame:
     raw = _stacked(ledgers, "stock_moves", _STOCK_FIELDS)
     qty = pd.to_numeric(raw["out_qty"], errors="coerce")
     amount = pd.to_numeric(raw["out_amount"], errors="coerce")
-    summary = raw["summary"].map(lambda v: "" if v is None else str(v))
+    summary = _texts(raw["summary"])
     outgoing = (qty.fillna(0) != 0) | (amount.fillna(0) != 0)
-    write_off = summary.map(lambda s: any(word in s for word in _WRITE_OFF))
+    write_off = summary.str.contains("|".join(_WRITE_OFF), regex=True)
     keep = outgoing & ~write_off
     dates = pd.to_datetime(raw["date"], errors="coerce")
     month = dates.dt.strftime("%Y-%m").where(dates.notna(), BLANK_LABEL)
@@ -162,8 +212,8 @@ def stock_issues(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
         "month": month[keep].to_numpy(),
         "department": _labels(raw["department"])[keep].to_numpy(),
         "item": _labels(raw["item"])[keep].to_numpy(),
-        "spec": raw["spec"][keep].map(lambda v: "" if v is None else str(v)).to_numpy(),
-        "unit": raw["unit"][keep].map(lambda v: "" if v is None else str(v)).to_numpy(),
+        "spec": _texts(raw["spec"])[keep].to_numpy(),
+        "unit": _texts(raw["unit"])[keep].to_numpy(),
         "qty": qty[keep].fillna(0).to_numpy(float),
         "amount_fen": _fen(amount[keep]),
     })
@@ -212,13 +262,19 @@ _FEE_FIELDS = ["grade", "class", "item", "due", "waived", "paid", "refunded", "n
 FEE_MONEY = ["应收", "减免", "实收", "退费", "欠费"]
 
 
-def _fees(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+def fee_rows(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
+    """One row per fee row not voided (grade, class, item; due, waived, paid, refunded, owing
+    in fen): the base of the fee tables and of the PivotTable source. Read-only: shared."""
+    return _memoised("fees", ledgers, _build_fees)
+
+
+def _build_fees(ledgers: list[TypedLedger]) -> pd.DataFrame:
     raw = _stacked(ledgers, "fees", _FEE_FIELDS)
-    voided = raw["note"].map(lambda v: v is not None and "作废" in str(v))
+    voided = _texts(raw["note"]).str.contains("作废", regex=False)
     raw = raw[~voided.astype(bool)]
     due, waived, paid = _fen(raw["due"]), _fen(raw["waived"]), _fen(raw["paid"])
     return pd.DataFrame({
-        "grade": raw["grade"].map(lambda v: "" if v is None else str(v).strip()).to_numpy(),
+        "grade": _texts(raw["grade"]).to_numpy(),
         "class": _labels(raw["class"]).to_numpy(),
         "item": _labels(raw["item"]).to_numpy(),
         "due": due, "waived": waived, "paid": paid, "refunded": _fen(raw["refunded"]),
@@ -262,21 +318,21 @@ def _class_keys(fees: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 def fees_by_class_item(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 班级 × 收费项目: 笔数 (rows), 应收, 减免, 实收, 退费, 欠费, 收缴率."""
-    fees = _fees(ledgers)
+    fees = fee_rows(ledgers)
     keys, names = _class_keys(fees)
     return _fee_groups(fees, [*keys, "item"], [*names, "收费项目"])
 
 
 def fees_by_class(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 班级, all items together: the collection rate by class (what the chart shows)."""
-    fees = _fees(ledgers)
+    fees = fee_rows(ledgers)
     keys, names = _class_keys(fees)
     return _fee_groups(fees, keys, names)
 
 
 def fees_by_item(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 收费项目, all classes together."""
-    return _fee_groups(_fees(ledgers), ["item"], ["收费项目"])
+    return _fee_groups(fee_rows(ledgers), ["item"], ["收费项目"])
 
 
 def has_ledger(ledgers: Iterable[TypedLedger], name: str) -> bool:
