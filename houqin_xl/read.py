@@ -267,22 +267,15 @@ def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
 
 def _hidden_rows(xml: bytes) -> set[int]:
     hidden: set[int] = set()
-    pos = xml.find(b'hidden="1"')
-    while pos >= 0:
-        span = _tag_around(xml, pos, b"row")
-        if span:
-            num = _ROW_NUM.search(xml, span[0], span[1])
-            if num:
-                hidden.add(int(num.group(1)))
-        pos = xml.find(b'hidden="1"', pos + 10)
-    pos = xml.find(b'hidden="true"')
-    while pos >= 0:
-        span = _tag_around(xml, pos, b"row")
-        if span:
-            num = _ROW_NUM.search(xml, span[0], span[1])
-            if num:
-                hidden.add(int(num.group(1)))
-        pos = xml.find(b'hidden="true"', pos + 13)
+    for marker in (b'hidden="1"', b'hidden="true"'):
+        pos = xml.find(marker)
+        while pos >= 0:
+            span = _tag_around(xml, pos, b"row")
+            if span:
+                num = _ROW_NUM.search(xml, span[0], span[1])
+                if num:
+                    hidden.add(int(num.group(1)))
+            pos = xml.find(marker, pos + len(marker))
     return hidden
 
 

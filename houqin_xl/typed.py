@@ -9,6 +9,7 @@ every comparison is made (see money.py). Dates become datetime64; text stays tex
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,20 +53,28 @@ def _of_type(values: list[Any], *kinds: type) -> tuple[np.ndarray, np.ndarray]:
     return cells, mask
 
 
+def _parse_rest(values: list[Any], positions: np.ndarray, parse: Callable[[Any], Any],
+                store: Callable[[int, Any], None]) -> list[int]:
+    """Parse the cells the fast path left (text, serial numbers …); return the unreadable."""
+    bad = []
+    for i in positions:
+        value = values[i]
+        if value is None or value == "":
+            continue
+        parsed = parse(value)
+        if parsed is BAD:
+            bad.append(int(i))
+        elif parsed is not None:
+            store(i, parsed)
+    return bad
+
+
 def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list[int]]:
     cells, is_float = _of_type(values, float)
     out = np.full(len(values), np.nan)
     out[is_float] = cells[is_float].astype(float)
-    bad = []
-    for i in np.flatnonzero(~is_float):
-        value = values[i]
-        if value is None or value == "":
-            continue
-        number = parse_number(value)
-        if number is BAD:
-            bad.append(int(i))
-        elif number is not None:
-            out[i] = float(number)
+    bad = _parse_rest(values, np.flatnonzero(~is_float), parse_number,
+                      lambda i, number: out.__setitem__(i, float(number)))
     if multiplier != 1:
         out *= multiplier  # 万元 → 元; every comparison rounds to the fen afterwards
     return out, bad
@@ -77,16 +86,8 @@ def _date_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
     if is_datetime.any():
         # A ledger date is a day: a time of day typed with it is dropped, as parse_date does.
         out[is_datetime] = pd.to_datetime(cells[is_datetime]).normalize().to_numpy()
-    bad = []
-    for i in np.flatnonzero(~is_datetime):
-        value = values[i]
-        if value is None or value == "":
-            continue
-        date = parse_date(value)
-        if date is BAD:
-            bad.append(int(i))
-        elif date is not None:
-            out[i] = np.datetime64(date, "ns")
+    bad = _parse_rest(values, np.flatnonzero(~is_datetime), parse_date,
+                      lambda i, date: out.__setitem__(i, np.datetime64(date, "ns")))
     return out, bad
 
 
