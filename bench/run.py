@@ -386,15 +386,16 @@ def machine() -> list[str]:
             versions.append(f"{module.replace('_', '-')} {version(module.replace('_', '-'))}")
         except Exception:
             versions.append(f"{module} ?")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip()
+    commit = subprocess.run(["git", "log", "-1", "--format=%h", "--", "houqin_xl"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "houqin_xl"], cwd=ROOT,
                            capture_output=True, text=True).stdout.strip()
     return [
         f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {mem} RAM, {cpu}; "
         f"{platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}; " + ", ".join(versions),
-        f"- houqin_xl at commit {commit}" + (" with uncommitted changes in houqin_xl/" if dirty else ""),
+        f"- houqin_xl as of commit {commit} (its last change when the run started)"
+        + (" with uncommitted changes in houqin_xl/" if dirty else ""),
     ]
 
 
@@ -426,7 +427,10 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, flush=True)
 
-    log(f"{command}\n" + "\n".join(machine()))
+    # Taken once, at the start: the in-process timings import the core then, and others may
+    # commit to it while a long run goes on.
+    setting = machine()
+    log(f"{command}\n" + "\n".join(setting))
     imports = run_child("imports", ROOT, 120, args.what_if)
     log(f"interpreter + imports alone: peak {imports.peak_mib:.0f} MiB")
     jobs: list[tuple[str, Path]] = []
@@ -463,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Made by `{command}` on {started:%Y-%m-%d %H:%M} UTC ({(finished - started).total_seconds() / 60:.0f} min).",
         "",
-        *machine(),
+        *setting,
         f"- load average at start {load_before[0]:.1f}, at end {load_after[0]:.1f} (a shared machine: "
         "compare the ratios, not the seconds)",
         f"- interpreter + imports alone: peak {imports.peak_mib:.0f} MiB",
