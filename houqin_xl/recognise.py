@@ -25,10 +25,10 @@ _TOTAL_LABEL = re.compile(r"(小计|合计|总计|累计|承前页|过次页)")
 _FOOTER_LABEL = re.compile(
     r"^[(\[【]?(制表|审核|审批|复核|负责人|单位负责人|填表|填报|经办|会计|出纳|主管|校长|记账|保管员|"
     r"盘点负责人|盘点人|清查人|监盘|验收|保管人|财务负责人|分管领导|说明|备注[:：]|注[:：]|注\d|"
-    r"打印|日期[:：]|以下空白|以下无|此[页行]?以下空白|本页以下空白)"
+    r"打印|日期[:：]|以下空白|以下无|此[页行]?以下空白|本页以下空白|收款人|收费人|经手人)"
 )
 # First characters of the footer words above: text starting otherwise needs no regex.
-_FOOTER_FIRST = frozenset("制审复负单填经会出主校记保盘清监验财分说备注打日以此本")
+_FOOTER_FIRST = frozenset("制审复负单填经会出主校记保盘清监验财分说备注打日以此本收")
 _UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元)")
 
 
@@ -231,7 +231,9 @@ def _label_kind(text: str) -> str:
     if "计" not in text and "承前" not in text and "过次" not in text and head not in _FOOTER_FIRST:
         return ""  # most data text: no total word, no footer word at its start
     squeezed = _squeeze(text)
-    if len(squeezed) <= 16 and _TOTAL_LABEL.search(squeezed) and not re.search(r"\d{3,}", squeezed):
+    # A class or a month may stand in the label (301班小计, 2026年11月合计); a long run of
+    # digits is an asset or receipt number, and that row is data.
+    if len(squeezed) <= 20 and _TOTAL_LABEL.search(squeezed) and not re.search(r"\d{6,}", squeezed):
         return "total"
     if _FOOTER_LABEL.match(squeezed):
         return "footer" if (":" in squeezed or "：" in squeezed) else "footer?"

@@ -253,3 +253,18 @@ def test_stock_header_whose_single_columns_are_not_merged_down(tmp_path: Path) -
     assert stock.columns["date"] == 1 and stock.columns["in_amount"] == 9
     assert stock.columns["balance_qty"] == 12
     assert stock.rows == [3, 4, 5, 6, 7]
+
+
+def test_total_labels_may_name_a_class_or_a_month() -> None:
+    from houqin_xl.recognise import _label_kind
+
+    for label in ("301班 小计", "2026年11月 合计", "一年级（100）班 小计", "本月合计"):
+        assert _label_kind(label) == "total", label
+    assert _label_kind("ZC20261234 合计用") == ""  # an asset number is data
+
+
+def test_cashier_signature_lines_are_footers() -> None:
+    from houqin_xl.recognise import _label_kind
+
+    for line in ("收款人：陈会计", "经手人：李四", "收费人: 王五"):
+        assert _label_kind(line) == "footer", line

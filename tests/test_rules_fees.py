@@ -167,3 +167,16 @@ def test_default_tolerance_forgives_one_fen(tmp_path):
     assert kinds(run(tmp_path, sheets), "deposit_mismatch") == []
     sheets["缴款登记"][1][1] = 100.02
     assert len(kinds(run(tmp_path, sheets), "deposit_mismatch")) == 1
+
+
+def test_class_subtotal_with_digits_and_cashier_footer_are_not_data(tmp_path):
+    sheets = consistent_sheets()
+    fees = sheets["收费台账"]
+    fees.append(["101班 小计", None, None, None, None, None, 1900, 100, 1200, 100, None, None, None, None])
+    fees.append([])
+    fees.append(["收款人：陈会计", None, None, "审核：王校长"])
+    result = run(tmp_path, sheets)
+    assert [f.message for f in result.findings] == []
+    fees[6][8] = 1300  # and the subtotal is still checked
+    found = [f for f in run(tmp_path, sheets).findings if f.kind == "arithmetic"]
+    assert [(f.row, f.column) for f in found] == [(7, "I")]
