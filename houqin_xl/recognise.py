@@ -176,6 +176,11 @@ def _match(schema: LedgerSchema, names: list[tuple[int, str, str, str | None]],
     return _Candidate(schema, [], columns, headers, units, len(columns))
 
 
+def _merged_down(grid: Grid, row: int) -> bool:
+    """Whether a merged range joins this row to the next one."""
+    return any(top <= row < bottom for top, _left, bottom, _right in grid.merged)
+
+
 def _find_header(grid: Grid, merges: _MergeMap, schemas: list[LedgerSchema]) -> _Candidate | None:
     best: _Candidate | None = None
     last = min(grid.last_row, grid.first_row + HEADER_SEARCH_ROWS)
@@ -198,11 +203,14 @@ def _find_header(grid: Grid, merges: _MergeMap, schemas: list[LedgerSchema]) -> 
                 cand.header_rows = list(range(row, row + depth))
                 # Prefer more fields; on a tie the shallower header, then the earlier row. A
                 # title merged across the table above a one-row header reads like a group
-                # header over it and matches as many fields: the title row is not a header.
+                # header over it and matches as many fields: the title row is not a header —
+                # unless cells merged down from it into the row below (序号 over both rows of a
+                # 缴费情况 / 应收|减免|实收 header) show the two rows are one header.
                 if best is None or cand.score > best.score or (
                     cand.score == best.score
                     and cand.header_rows[-1] == best.header_rows[-1]
                     and len(cand.header_rows) < len(best.header_rows)
+                    and not _merged_down(grid, best.header_rows[0])
                 ):
                     best = cand
     return best

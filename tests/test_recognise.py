@@ -268,3 +268,25 @@ def test_cashier_signature_lines_are_footers() -> None:
 
     for line in ("收款人：陈会计", "经手人：李四", "收费人: 王五"):
         assert _label_kind(line) == "footer", line
+
+
+def test_cells_merged_down_over_two_header_rows_make_one_header(tmp_path) -> None:
+    import openpyxl
+
+    from houqin_xl.check import check
+    from houqin_xl.read import read_paths
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "XX小学代收费登记表"
+    sheet.merge_cells("A1:H1")
+    sheet.append(["班级", "学生姓名", "收费项目", "缴费情况", None, None, "收据号码", "收费日期"])
+    sheet.append([None, None, None, "应收", "减免", "实收", None, None])
+    for cells in ("A2:A3", "B2:B3", "C2:C3", "G2:G3", "H2:H3", "D2:F2"):
+        sheet.merge_cells(cells)
+    sheet.append(["三(2)班", "张三", "作业本费", 50, 0, 50, "B0101", "2026-09-03"])
+    sheet.append(["三(2)班", "李四", "作业本费", 50, 50, 0, None, None])
+    book.save(tmp_path / "fees.xlsx")
+    result = check(read_paths([tmp_path / "fees.xlsx"]), period="2026-09").result
+    assert result.ledgers[0].header_rows == [2, 3]
+    assert [f.message for f in result.findings] == []
