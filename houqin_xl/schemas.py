@@ -221,8 +221,13 @@ class CategoryList:
         return list(self.by_code.values())
 
     def canonical(self, value: str) -> str:
-        """'2', '2 通用设备', '2-通用设备', '通用设备' → '通用设备'; anything else unchanged."""
+        """'2', '2 通用设备', '2-通用设备', '通用设备' → '通用设备'; the finance office's
+        account names too ('固定资产-通用设备', '1601 固定资产—通用设备'); anything else
+        unchanged."""
         text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+        account = re.fullmatch(r"\d*固定资产[-—－_/:：·]+(.+)", text)
+        if account and self.canonical(account.group(1)) in self.by_code.values():
+            return self.canonical(account.group(1))
         if text in self.by_code.values():
             return text
         if text in self.by_code:

@@ -126,3 +126,11 @@ def test_a_rule_without_its_ledger_is_listed_as_skipped(tmp_path, missing_sheet,
     result = run(tmp_path, sheets)
     assert rule in {s["rule"] for s in result.skipped_rules}
     assert rule not in {r.rule for r in result.reconciliations}
+
+
+def test_gl_rows_named_as_finance_accounts_match_the_register(tmp_path):
+    sheets = consistent_sheets()
+    sheets["总账"][1][0] = "固定资产-通用设备"
+    sheets["总账"][2][0] = "1601 固定资产—专用设备"
+    result = run(tmp_path, sheets)
+    assert [f.message for f in result.findings] == []
