@@ -290,3 +290,23 @@ def test_cells_merged_down_over_two_header_rows_make_one_header(tmp_path) -> Non
     result = check(read_paths([tmp_path / "fees.xlsx"]), period="2026-09").result
     assert result.ledgers[0].header_rows == [2, 3]
     assert [f.message for f in result.findings] == []
+
+
+def test_deposit_and_fee_header_variants_are_recognised(tmp_path) -> None:
+    import openpyxl
+
+    from houqin_xl.check import check
+    from houqin_xl.read import read_paths
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["缴存日期", "缴存金额", "进账单号"])
+    sheet.append(["2026-11-03", "1,000.00", "JZ001"])
+    fees = book.create_sheet("收费")
+    fees.append(["班级", "姓名", "收费项目", "应缴", "实交金额", "收据编号", "交费日期"])
+    fees.append(["三(2)班", "张三", "伙食费", 1000, 1000, "C001", "2026.11.3"])
+    book.save(tmp_path / "a.xlsx")
+    result = check(read_paths([tmp_path / "a.xlsx"]), period="2026-11").result
+    assert sorted(i.ledger for i in result.ledgers) == ["deposits", "fees"]
+    assert [f.message for f in result.findings] == []
+    assert [r.status for r in result.reconciliations if r.rule == "deposits"] == ["ok"]
