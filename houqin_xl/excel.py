@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -331,14 +332,41 @@ def _payload_cell_state(sheet: Any, address: str) -> tuple[str | None, bool, str
     api = getattr(api, "api", {})
     fills = api.get("cell_fills") if isinstance(api, dict) else None
     if fills is None:
-        raise MarksUnavailable(sheet.name)
+        return _file_cell_state(sheet, address)
     key = address.replace("$", "").upper()
     for note in api.get("notes") or []:
         if note.get("address", "").replace("$", "").upper() == key:
             if "text" not in note:
-                raise MarksUnavailable(sheet.name)
+                return _file_cell_state(sheet, address)
             return fills.get(key), True, note["text"]
     return fills.get(key), False, None
+
+
+def _file_cell_state(sheet: Any, address: str) -> tuple[str | None, bool, str | None]:
+    """A cell's fill and note as last saved, read from the workbook file itself: what the
+    remote engine cannot tell us synchronously, the saved ledger can (the bursar saves
+    before clicking; docs/excel.md says so). No saved file: no mark is made."""
+    path = Path(str(sheet.book.fullname))
+    if not path.is_file() or path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise MarksUnavailable(sheet.name)
+    book = _saved_book(str(path), path.stat().st_mtime_ns)
+    if sheet.name not in book.sheetnames:
+        raise MarksUnavailable(sheet.name)
+    cell = book[sheet.name][address.replace("$", "")]
+    fill = None
+    if cell.fill is not None and cell.fill.fill_type == "solid":
+        rgb = cell.fill.fgColor.rgb if cell.fill.fgColor.type == "rgb" else None
+        if isinstance(rgb, str) and len(rgb) >= 6:
+            fill = "#" + rgb[-6:].upper()
+    comment = cell.comment
+    return fill, comment is not None, comment.text if comment is not None else None
+
+
+@lru_cache(maxsize=2)
+def _saved_book(path: str, mtime_ns: int) -> Any:
+    from openpyxl import load_workbook
+
+    return load_workbook(path, keep_vba=path.lower().endswith(".xlsm"))
 
 
 def _runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:

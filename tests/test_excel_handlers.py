@@ -362,3 +362,35 @@ def test_every_handler_is_reachable_by_name():
     assert set(excel.HANDLERS) == {"validate", "reconcile", "summarise", "clear_marks", "monthly"}
     with pytest.raises(ValueError):
         excel.run_handler(object(), "no_such_button")
+
+
+def test_marks_without_fills_in_the_payload_use_the_saved_workbook(ledger):
+    """A plain Office.js payload carries neither fills nor note texts: the saved ledger gives
+    each cell's own fill and note, so marks are still made and still undone exactly."""
+    book = load_workbook(ledger)
+    expected = _expected_cells(ledger)
+    sheet, row, col = sorted(expected)[0]
+    own = book[sheet].cell(row=row, column=col)
+    own.fill = _solid("#00B0F0")
+    own.comment = Comment("会计：待核实", "bursar")
+    book.save(ledger)  # the bursar saves before clicking
+    book = load_workbook(ledger)
+    original = snapshot(book)
+
+    def bare(handler: str) -> None:
+        data = payload(book, str(ledger))
+        for entry in data["sheets"]:
+            entry.pop("cell_fills")
+            for note in entry["notes"]:
+                note.pop("text")
+        import xlwings as xw
+
+        remote = xw.Book(json=data)
+        excel.run_handler(remote, handler)
+        Replay(book).apply(remote.json()["actions"])
+
+    bare("validate")
+    assert _marked(book) == expected
+    assert book[sheet].cell(row=row, column=col).comment.text.startswith("会计：待核实")
+    bare("clear_marks")
+    assert snapshot(book, list(original)) == original
