@@ -111,3 +111,17 @@ def row_of(sheets: dict[str, list[list[Any]]], sheet: str, first_cell: Any) -> i
         if row and row[0] == first_cell:
             return index + 1
     raise KeyError(first_cell)
+
+
+def check_sheets(tmp_path: Path, sheets: dict[str, list[list[Any]]], period: str = "2026-11",
+                 config: Any = None) -> Any:
+    """Write the sheets as one workbook, read it back and check it: the CheckResult."""
+    from houqin_xl.check import check
+    from houqin_xl.read import read_paths
+
+    path = write_book(tmp_path / "台账.xlsx", sheets)
+    return check(read_paths([path]), config, period).result
+
+
+def of_kind(result: Any, kind: str) -> list[Any]:
+    return [f for f in result.findings if f.kind == kind]

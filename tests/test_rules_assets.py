@@ -5,23 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
-from ledger_set import consistent_sheets, row_of, write_book
-
-from houqin_xl.check import check
-from houqin_xl.read import read_paths
-
-
-def run(tmp_path, sheets, period="2026-11", config=None):
-    path = write_book(tmp_path / "台账.xlsx", sheets)
-    return check(read_paths([path]), config, period).result
-
-
-def of_kind(result, kind):
-    return [f for f in result.findings if f.kind == kind]
+from ledger_set import check_sheets, consistent_sheets, of_kind, row_of
 
 
 def test_consistent_set_has_no_findings_and_lists_every_comparison(tmp_path):
-    result = run(tmp_path, consistent_sheets())
+    result = check_sheets(tmp_path, consistent_sheets())
     assert [f.message for f in result.findings] == []
     rules = {r.rule for r in result.reconciliations}
     assert {"assets_vs_gl", "assets_vs_count", "stock_rollforward", "fee_standards",
@@ -36,7 +24,7 @@ def test_consistent_set_has_no_findings_and_lists_every_comparison(tmp_path):
 def test_category_balance_off_by_1000_is_a_ledger_mismatch_keyed_by_category(tmp_path):
     sheets = consistent_sheets()
     sheets["总账"][1][2] = 20800
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     found = of_kind(result, "ledger_mismatch")
     assert [(f.key, f.row, f.column) for f in found] == [
         ({"category": "通用设备"}, None, None), ({"category": "合计"}, None, None)]
@@ -50,7 +38,7 @@ def test_category_balance_off_by_1000_is_a_ledger_mismatch_keyed_by_category(tmp
 def test_gl_quantity_disagreement_is_reported(tmp_path):
     sheets = consistent_sheets()
     sheets["总账"][2][1] = 2
-    found = of_kind(run(tmp_path, sheets), "ledger_mismatch")
+    found = of_kind(check_sheets(tmp_path, sheets), "ledger_mismatch")
     assert {f.key["category"] for f in found} == {"专用设备", "合计"}
     assert all("数量" in f.message for f in found)
 
@@ -58,7 +46,7 @@ def test_gl_quantity_disagreement_is_reported(tmp_path):
 def test_disposed_assets_are_left_out_of_the_gl_comparison(tmp_path):
     sheets = consistent_sheets()
     sheets["总账"][1][2] = 24800  # as if the disposed projector were still counted
-    found = of_kind(run(tmp_path, sheets), "ledger_mismatch")
+    found = of_kind(check_sheets(tmp_path, sheets), "ledger_mismatch")
     assert found and found[0].key == {"category": "通用设备"}
 
 
@@ -66,7 +54,7 @@ def test_category_written_as_code_still_matches_the_gl(tmp_path):
     sheets = consistent_sheets()
     sheets["固定资产台账"][1][2] = "2"
     sheets["固定资产台账"][2][2] = "2 通用设备"
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     assert of_kind(result, "ledger_mismatch") == []
     assert of_kind(result, "bad_value") == []
 
@@ -74,7 +62,7 @@ def test_category_written_as_code_still_matches_the_gl(tmp_path):
 def test_uncounted_asset_is_count_missing_on_its_register_row(tmp_path):
     sheets = consistent_sheets()
     del sheets["盘点表"][2]  # A002 not found
-    found = of_kind(run(tmp_path, sheets), "count_missing")
+    found = of_kind(check_sheets(tmp_path, sheets), "count_missing")
     assert [(f.sheet, f.row, f.column, f.key) for f in found] == [
         ("固定资产台账", row_of(sheets, "固定资产台账", "A002"), "A", {"asset_id": "A002"})]
 
@@ -82,13 +70,13 @@ def test_uncounted_asset_is_count_missing_on_its_register_row(tmp_path):
 def test_disposed_asset_is_not_expected_in_the_count(tmp_path):
     sheets = consistent_sheets()
     assert "A005" not in [r[0] for r in sheets["盘点表"]]
-    assert of_kind(run(tmp_path, sheets), "count_missing") == []
+    assert of_kind(check_sheets(tmp_path, sheets), "count_missing") == []
 
 
 def test_counted_asset_not_on_register_is_count_extra_on_the_count_row(tmp_path):
     sheets = consistent_sheets()
     sheets["盘点表"].append(["A099", "电子琴", "音乐室", 1, "王老师", None])
-    found = of_kind(run(tmp_path, sheets), "count_extra")
+    found = of_kind(check_sheets(tmp_path, sheets), "count_extra")
     assert [(f.sheet, f.row, f.column, f.ledger) for f in found] == [
         ("盘点表", len(sheets["盘点表"]), "A", "asset_count")]
 
@@ -97,7 +85,7 @@ def test_quantity_and_location_differences_are_count_diff_on_the_register_row(tm
     sheets = consistent_sheets()
     sheets["盘点表"][4][3] = 38          # A004: 38 desks found, 40 on the books
     sheets["盘点表"][1][2] = "行政楼2楼"  # A001 moved without a transfer
-    found = of_kind(run(tmp_path, sheets), "count_diff")
+    found = of_kind(check_sheets(tmp_path, sheets), "count_diff")
     cells = sorted((f.row, f.column) for f in found)
     assert cells == [(row_of(sheets, "固定资产台账", "A001"), "I"),
                      (row_of(sheets, "固定资产台账", "A004"), "D")]
@@ -106,13 +94,13 @@ def test_quantity_and_location_differences_are_count_diff_on_the_register_row(tm
 def test_location_written_with_fullwidth_digits_and_spaces_is_the_same_place(tmp_path):
     sheets = consistent_sheets()
     sheets["盘点表"][1][2] = "３０１ 教室"
-    assert of_kind(run(tmp_path, sheets), "count_diff") == []
+    assert of_kind(check_sheets(tmp_path, sheets), "count_diff") == []
 
 
 def test_asset_acquired_after_period_is_reported_but_still_counted(tmp_path):
     sheets = consistent_sheets()
     sheets["固定资产台账"][6][6] = "2026-12-05"  # A006 books dated in December
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     late = [f for f in of_kind(result, "bad_value") if f.field == "acquired_on"]
     assert [(f.row, f.column) for f in late] == [(7, "G")]
     assert of_kind(result, "ledger_mismatch") == []  # still in the totals
@@ -123,7 +111,7 @@ def test_asset_acquired_after_period_is_reported_but_still_counted(tmp_path):
 def test_a_rule_without_its_ledger_is_listed_as_skipped(tmp_path, missing_sheet, rule):
     sheets = copy.deepcopy(consistent_sheets())
     del sheets[missing_sheet]
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     assert rule in {s["rule"] for s in result.skipped_rules}
     assert rule not in {r.rule for r in result.reconciliations}
 
@@ -132,5 +120,5 @@ def test_gl_rows_named_as_finance_accounts_match_the_register(tmp_path):
     sheets = consistent_sheets()
     sheets["总账"][1][0] = "固定资产-通用设备"
     sheets["总账"][2][0] = "1601 固定资产—专用设备"
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     assert [f.message for f in result.findings] == []

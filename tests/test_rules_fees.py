@@ -6,27 +6,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from ledger_set import consistent_sheets, write_book
+from ledger_set import check_sheets, consistent_sheets, of_kind
 
-from houqin_xl.check import check
 from houqin_xl.config import Config
-from houqin_xl.read import read_paths
-
-
-def run(tmp_path, sheets, period="2026-11", config=None):
-    path = write_book(tmp_path / "台账.xlsx", sheets)
-    return check(read_paths([path]), config, period).result
-
-
-def kinds(result, kind):
-    return [f for f in result.findings if f.kind == kind]
 
 
 def test_paid_plus_waived_above_due_is_fee_balance_on_the_paid_cell(tmp_path):
     sheets = consistent_sheets()
     sheets["收费台账"][3][8] = 550  # 550 paid + 100 waived on a 600 due
     sheets["缴款登记"][2][1] = 1050
-    found = kinds(run(tmp_path, sheets), "fee_balance")
+    found = of_kind(check_sheets(tmp_path, sheets), "fee_balance")
     assert [(f.row, f.column, f.field) for f in found] == [(4, "I", "paid")]
 
 
@@ -34,7 +23,7 @@ def test_refund_above_paid_is_fee_balance_on_the_refund_cell(tmp_path):
     sheets = consistent_sheets()
     sheets["收费台账"][1][9] = 80  # 80 refunded of 50 paid
     sheets["缴款登记"][1][1] = 20
-    found = kinds(run(tmp_path, sheets), "fee_balance")
+    found = of_kind(check_sheets(tmp_path, sheets), "fee_balance")
     assert [(f.row, f.column, f.field) for f in found] == [(2, "J", "refunded")]
 
 
@@ -42,15 +31,15 @@ def test_negative_refund_is_bad_value(tmp_path):
     sheets = consistent_sheets()
     sheets["收费台账"][5][9] = -100
     sheets["缴款登记"][2][1] = 1200
-    found = [f for f in kinds(run(tmp_path, sheets), "bad_value") if f.field == "refunded"]
+    found = [f for f in of_kind(check_sheets(tmp_path, sheets), "bad_value") if f.field == "refunded"]
     assert [(f.row, f.column) for f in found] == [(6, "J")]
 
 
 def test_unpaid_row_needs_no_receipt_but_a_paid_row_does(tmp_path):
     sheets = consistent_sheets()
-    assert kinds(run(tmp_path, sheets), "missing") == []
+    assert of_kind(check_sheets(tmp_path, sheets), "missing") == []
     sheets["收费台账"][2][10] = None  # S002 paid 50 without a receipt number
-    found = kinds(run(tmp_path, sheets), "missing")
+    found = of_kind(check_sheets(tmp_path, sheets), "missing")
     assert [(f.row, f.column) for f in found] == [(3, "K")]
 
 
@@ -59,8 +48,8 @@ def test_due_different_from_the_standard_is_bad_value(tmp_path):
     sheets["收费台账"][2][6] = 60
     sheets["收费台账"][2][8] = 60
     sheets["缴款登记"][1][1] = 110
-    result = run(tmp_path, sheets)
-    found = [f for f in kinds(result, "bad_value") if f.field == "due"]
+    result = check_sheets(tmp_path, sheets)
+    found = [f for f in of_kind(result, "bad_value") if f.field == "due"]
     assert [(f.row, f.column) for f in found] == [(3, "G")]
     assert "50.00" in found[0].message
     rec = next(r for r in result.reconciliations if r.rule == "fee_standards"
@@ -71,15 +60,15 @@ def test_due_different_from_the_standard_is_bad_value(tmp_path):
 def test_grade_specific_standard_beats_the_school_wide_one(tmp_path):
     sheets = consistent_sheets()
     sheets["收费标准"].append(["作业本费", "一年级", 60])
-    found = [f for f in kinds(run(tmp_path, sheets), "bad_value") if f.field == "due"]
+    found = [f for f in of_kind(check_sheets(tmp_path, sheets), "bad_value") if f.field == "due"]
     assert [f.row for f in found] == [2, 3]
 
 
 def test_missing_receipt_number_is_a_gap_keyed_by_the_number(tmp_path):
     sheets = consistent_sheets()
     sheets["收费台账"][5][10] = "A0000006"  # A0000004 and A0000005 never appear
-    result = run(tmp_path, sheets)
-    found = kinds(result, "receipt_gap")
+    result = check_sheets(tmp_path, sheets)
+    found = of_kind(result, "receipt_gap")
     assert [(f.key, f.row, f.column) for f in found] == [
         ({"receipt_no": "A0000004"}, None, None), ({"receipt_no": "A0000005"}, None, None)]
 
@@ -90,13 +79,13 @@ def test_voided_receipt_in_settings_or_on_a_row_is_not_a_gap(tmp_path):
     config = Config(voided_receipts=["A0000004"])
     sheets["收费台账"].append(["2026秋", "一年级", "一(1)班", None, "（作废）", "作业本费", None, None, 0,
                               0, "A0000005", None, "陈会计", "作废"])
-    assert kinds(run(tmp_path, sheets, config=config), "receipt_gap") == []
+    assert of_kind(check_sheets(tmp_path, sheets, config=config), "receipt_gap") == []
 
 
 def test_duplicate_receipt_is_reported_on_the_later_row(tmp_path):
     sheets = consistent_sheets()
     sheets["收费台账"][2][10] = "A0000001"
-    found = kinds(run(tmp_path, sheets), "duplicate")
+    found = of_kind(check_sheets(tmp_path, sheets), "duplicate")
     assert [(f.row, f.column) for f in found] == [(3, "K")]
     assert "第2行" in found[0].message
 
@@ -104,8 +93,8 @@ def test_duplicate_receipt_is_reported_on_the_later_row(tmp_path):
 def test_short_deposit_is_a_deposit_mismatch_keyed_by_date(tmp_path):
     sheets = consistent_sheets()
     sheets["缴款登记"][2][1] = 900
-    result = run(tmp_path, sheets)
-    found = kinds(result, "deposit_mismatch")
+    result = check_sheets(tmp_path, sheets)
+    found = of_kind(result, "deposit_mismatch")
     assert [(f.key, f.ledger, f.row) for f in found] == [({"date": "2026-11-03"}, "deposits", None)]
     rec = next(r for r in result.reconciliations if r.key == {"date": "2026-11-03"})
     assert (rec.left, rec.right, rec.difference) == ("1000.00", "900.00", "100.00")
@@ -120,18 +109,18 @@ def test_refund_dated_by_its_own_refund_date(tmp_path):
     fees[5][14] = dt.date(2026, 11, 9)  # the 100 went back to the parent on the 9th
     sheets["缴款登记"][2][1] = 1100
     sheets["缴款登记"].append([dt.date(2026, 11, 9), -100, "JK003"])
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     # A negative deposit slip is itself a bad value; the day's money still has to balance.
-    assert kinds(result, "deposit_mismatch") == []
+    assert of_kind(result, "deposit_mismatch") == []
 
 
 def test_period_deposits_compare_the_month_as_a_whole(tmp_path):
     sheets = consistent_sheets()
     sheets["缴款登记"][1:] = [[dt.date(2026, 11, 30), 1100, "JK009"]]
-    daily = run(tmp_path, sheets)
-    assert len(kinds(daily, "deposit_mismatch")) == 3
-    monthly = run(tmp_path, sheets, config=Config(deposit_frequency="period"))
-    assert kinds(monthly, "deposit_mismatch") == []
+    daily = check_sheets(tmp_path, sheets)
+    assert len(of_kind(daily, "deposit_mismatch")) == 3
+    monthly = check_sheets(tmp_path, sheets, config=Config(deposit_frequency="period"))
+    assert of_kind(monthly, "deposit_mismatch") == []
     assert [r.key for r in monthly.reconciliations if r.rule == "deposits"] == [{"period": "2026-11"}]
 
 
@@ -139,10 +128,10 @@ def test_fee_paid_after_the_period_is_reported_and_not_in_this_months_deposits(t
     sheets = consistent_sheets()
     sheets["收费台账"].append(["2026秋", "一年级", "一(1)班", "S006", "孙八", "作业本费", 50, 0, 50, 0,
                               "A0000005", dt.date(2026, 12, 1), "陈会计", None])
-    result = run(tmp_path, sheets)
-    late = [f for f in kinds(result, "bad_value") if f.field == "paid_on"]
+    result = check_sheets(tmp_path, sheets)
+    late = [f for f in of_kind(result, "bad_value") if f.field == "paid_on"]
     assert [f.row for f in late] == [7]
-    assert kinds(result, "deposit_mismatch") == []
+    assert of_kind(result, "deposit_mismatch") == []
 
 
 @pytest.mark.parametrize("paid,mismatch", [
@@ -157,16 +146,16 @@ def test_money_is_compared_in_fen_with_zero_tolerance(tmp_path, paid, mismatch):
     sheets["收费台账"][1][8] = 50.01
     sheets["收费台账"][2][8] = paid
     sheets["缴款登记"][1][1] = 100.02
-    found = kinds(run(tmp_path, sheets, config=Config(tolerance=Decimal("0"))), "deposit_mismatch")
+    found = of_kind(check_sheets(tmp_path, sheets, config=Config(tolerance=Decimal("0"))), "deposit_mismatch")
     assert bool(found) is mismatch
 
 
 def test_default_tolerance_forgives_one_fen(tmp_path):
     sheets = consistent_sheets()
     sheets["缴款登记"][1][1] = 100.01
-    assert kinds(run(tmp_path, sheets), "deposit_mismatch") == []
+    assert of_kind(check_sheets(tmp_path, sheets), "deposit_mismatch") == []
     sheets["缴款登记"][1][1] = 100.02
-    assert len(kinds(run(tmp_path, sheets), "deposit_mismatch")) == 1
+    assert len(of_kind(check_sheets(tmp_path, sheets), "deposit_mismatch")) == 1
 
 
 def test_class_subtotal_with_digits_and_cashier_footer_are_not_data(tmp_path):
@@ -175,8 +164,8 @@ def test_class_subtotal_with_digits_and_cashier_footer_are_not_data(tmp_path):
     fees.append(["101班 小计", None, None, None, None, None, 1900, 100, 1200, 100, None, None, None, None])
     fees.append([])
     fees.append(["收款人：陈会计", None, None, "审核：王校长"])
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     assert [f.message for f in result.findings] == []
     fees[6][8] = 1300  # and the subtotal is still checked
-    found = [f for f in run(tmp_path, sheets).findings if f.kind == "arithmetic"]
+    found = [f for f in check_sheets(tmp_path, sheets).findings if f.kind == "arithmetic"]
     assert [(f.row, f.column) for f in found] == [(7, "I")]

@@ -5,15 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
-from ledger_set import STOCK_HEADER, consistent_sheets, write_book
+from ledger_set import STOCK_HEADER, check_sheets, consistent_sheets
 
 from houqin_xl.check import check
 from houqin_xl.read import read_paths
-
-
-def run(tmp_path, sheets, period="2026-11"):
-    path = write_book(tmp_path / "台账.xlsx", sheets)
-    return check(read_paths([path]), None, period).result
 
 
 def stock_findings(result):
@@ -23,7 +18,7 @@ def stock_findings(result):
 def test_wrong_stated_balance_is_reported_once_on_the_first_row_where_it_parts(tmp_path):
     sheets = consistent_sheets()
     sheets["物资出入库"][5][11] = 26  # 30 − 5 is 25, typed 26; the next row (22) is right again
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     assert stock_findings(result) == [(6, "L", {"item": "A4复印纸 70g"})]
     rec = next(r for r in result.reconciliations if r.key == {"item": "A4复印纸 70g"})
     assert rec.status == "mismatch"
@@ -33,7 +28,7 @@ def test_negative_stock_is_reported_where_it_goes_below_zero(tmp_path):
     sheets = consistent_sheets()
     sheets["物资出入库"][4][9] = 120   # 120 pens issued from 100
     sheets["物资出入库"][4][11] = -20  # and the bursar wrote the negative balance faithfully
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     found = [f for f in result.findings if f.kind == "stock_balance"]
     assert [(f.row, f.key) for f in found] == [(5, {"item": "签字笔 0.5mm"})]
     assert "负数" in found[0].message
@@ -44,7 +39,7 @@ def test_rows_are_taken_in_date_order_not_sheet_order(tmp_path):
     rows = sheets["物资出入库"]
     rows[5], rows[6] = rows[6], rows[5]  # 11-20 typed above 11-10: still consistent by date
     rows[5][11], rows[6][11] = 22, 25
-    assert stock_findings(run(tmp_path, sheets)) == []
+    assert stock_findings(check_sheets(tmp_path, sheets)) == []
 
 
 def test_items_are_name_and_spec_together(tmp_path):
@@ -55,7 +50,7 @@ def test_items_are_name_and_spec_together(tmp_path):
                  None, None, 5, None, None])
     rows.append([dt.date(2026, 11, 21), "LY004", "A4复印纸", "80g", "箱", "领用", None, None, None,
                  2, 240, 3, "教务处", "张老师"])
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     assert stock_findings(result) == []
     assert {"item": "A4复印纸 80g"} in [r.key for r in result.reconciliations]
 
@@ -63,7 +58,7 @@ def test_items_are_name_and_spec_together(tmp_path):
 def test_in_amount_not_quantity_times_price_is_arithmetic_on_the_amount_cell(tmp_path):
     sheets = consistent_sheets()
     sheets["物资出入库"][3][8] = 1300
-    found = [f for f in run(tmp_path, sheets).findings if f.kind == "arithmetic"]
+    found = [f for f in check_sheets(tmp_path, sheets).findings if f.kind == "arithmetic"]
     assert [(f.row, f.column, f.field) for f in found] == [(4, "I", "in_amount")]
 
 
@@ -71,7 +66,7 @@ def test_movement_after_period_end_is_reported_and_left_out(tmp_path):
     sheets = consistent_sheets()
     sheets["物资出入库"].append([dt.date(2026, 12, 2), "LY009", "A4复印纸", "70g", "箱", "领用",
                                 None, None, None, 2, 240, 20, "教务处", "张老师"])
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     late = [f for f in result.findings if f.kind == "bad_value" and f.field == "date"]
     assert [(f.row, f.column) for f in late] == [(8, "A")]
     assert stock_findings(result) == []
@@ -85,7 +80,7 @@ def test_opening_balance_from_earlier_months_on_the_sheet(tmp_path):
     # October's closing carried on the same sheet, no 期初 row for November.
     rows[2] = [dt.date(2026, 10, 8), "RK000", "签字笔", "0.5mm", "支", "购入", 100, 1.5, 150,
                None, None, 100, None, "李四"]
-    assert stock_findings(run(tmp_path, sheets)) == []
+    assert stock_findings(check_sheets(tmp_path, sheets)) == []
 
 
 def test_two_level_stock_header_with_merged_cells(tmp_path):
@@ -112,7 +107,7 @@ def test_receipt_of_a_fixed_asset_item_must_appear_on_the_register(tmp_path):
     sheets = consistent_sheets()
     sheets["物资出入库"].append([dt.date(2026, 11, 12), "RK002", "打印机", "HP M232", "台", "购入",
                                 2, 1800, 3600, None, None, 2, None, "李四"])
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     found = [f for f in result.findings if f.kind == "ledger_mismatch"]
     assert [f.key for f in found] == [{"item": "打印机"}]
     # Once the printers are on the register (acquired in November), receipts and additions agree.
@@ -120,7 +115,7 @@ def test_receipt_of_a_fixed_asset_item_must_appear_on_the_register(tmp_path):
                                   "总务处", "行政楼2楼", "在用"])
     sheets["总账"][1][1:] = [5, 25400]
     sheets["盘点表"].append(["A007", "打印机", "行政楼2楼", 2, "王老师", dt.date(2026, 11, 28)])
-    result = run(tmp_path, sheets)
+    result = check_sheets(tmp_path, sheets)
     assert [f.message for f in result.findings] == []
     assert any(r.rule == "stock_vs_register" and r.status == "ok" for r in result.reconciliations)
 
