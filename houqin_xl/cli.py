@@ -14,7 +14,7 @@ from .check import Checked, check
 from .config import load_config
 from .findings import KINDS, CheckResult
 from .progress import Progress
-from .read import InputError, list_workbooks, read_paths
+from .read import InputError, read_paths
 from .safe_write import write_bytes_atomic
 
 FIRST_FINDINGS = 20
@@ -116,10 +116,15 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
               stream=None, quiet: bool = False) -> int:
     """Check the ledgers; write what was asked; return the exit status (0 clean, 1 errors)."""
     stream = stream or sys.stdout
-    files = list_workbooks(paths)
     config = load_config(config_path, beside=[Path(p) for p in paths])
+    files: list[Path] = []
+
+    def read_one(path: Path, done: int, total: int) -> None:
+        files.append(path)
+        progress.file(path, done, total)
+
     with Progress(False if quiet else None) as progress:
-        grids = read_paths(paths, on_file=progress.file)
+        grids = read_paths(paths, on_file=read_one)
         checked = check(grids, config, period, progress=progress.stage)
         # Render every output in memory first: a failure leaves no half-written file behind.
         progress.stage("write")

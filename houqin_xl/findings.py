@@ -137,7 +137,7 @@ class CheckResult:
             "version": version,
             "period": self.period,
             "ledgers": [info.to_json() for info in self.ledgers],
-            "findings": [f.to_json() for f in sorted(self.findings, key=Finding.sort_key)],
+            "findings": [f.to_json() for f in self.findings],  # check() keeps them sorted
             "reconciliations": [r.to_json() for r in self.reconciliations],
             "skipped_rules": self.skipped_rules,
             "summary": {"errors": self.errors, "warnings": self.warnings},

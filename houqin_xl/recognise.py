@@ -97,11 +97,6 @@ class _MergeMap:
                 for c in range(left, right + 1):
                     if (r, c) != (top, left):
                         self.cover[(r, c)] = (top, left)
-        self.horizontal = {
-            (r, c)
-            for top, left, bottom, right in grid.merged if right > left
-            for r in range(top, bottom + 1) for c in range(left, right + 1)
-        }
 
     def value(self, row: int, col: int) -> Any:
         origin = self.cover.get((row, col))

@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +25,8 @@ from .base import (
     compare_money,
     compare_quantity,
     fen,
+    fold,
+    fold_column,
     quantity_text,
     stack,
 )
@@ -102,17 +102,9 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
 
 
 def _places(values: pd.Series) -> pd.Series:
-    """_place for a whole column; an empty location is grouped as （未填）."""
-    text = values.astype(object).where(values.notna(), "").astype(str)
-    text = text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    """Locations compared folded; an empty location is grouped as （未填）."""
+    text = fold_column(values)
     return text.where(text != "", "（未填）")
-
-
-def _place(value: object) -> str:
-    """Locations compare without spaces and full-width forms: '３０１ 教室' is '301教室'."""
-    if not isinstance(value, str):
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
 
 
 @register("assets_vs_count", "资产台账与盘点表核对（账实相符）", ("fixed_assets", "asset_count"))
@@ -174,7 +166,7 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
                 typed, position, "quantity" if "quantity" in typed.ledger.columns else "asset_id",
                 "count_diff", f"实盘数量 {quantity_text(counted_n)} 与账面不符", key=key))
             compared.append(_asset_row(asset_id, book_n, counted_n, "数量不符"))
-        book_place, counted_place = _place(d["location"]), _place(d["location_count"])
+        book_place, counted_place = fold(d["location"]), fold(d["location_count"])
         if book_place and counted_place and book_place != counted_place:
             findings.append(cell_finding(
                 typed, position, "location" if "location" in typed.ledger.columns else "asset_id",

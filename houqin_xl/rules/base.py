@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -68,6 +70,20 @@ def aggregate_finding(typed: TypedLedger, kind: str, key: dict[str, Any], messag
         kind=kind, ledger=ledger.name, path=ledger.path, sheet=ledger.sheet, row=None, column=None,
         field=field, header=None, value=value, key=key, message=message,
     )
+
+
+def fold(value: object) -> str:
+    """Text compared as the bursar means it: NFKC, no spaces ('３０１ 教室' is '301教室');
+    '' for an empty cell."""
+    if not isinstance(value, str):
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+def fold_column(values: pd.Series) -> pd.Series:
+    """fold() for a whole column at once."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    return text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
 
 
 def fen(series: pd.Series) -> np.ndarray:

@@ -12,7 +12,6 @@ A voided row (备注 says 作废) carries no money and takes no part in the sums
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,17 @@ import pandas as pd
 from ..findings import Finding, Reconciliation
 from ..money import fen_text
 from . import register
-from .base import POSITION, SOURCE, aggregate_finding, cell_finding, compare_money, fen, stack
+from .base import (
+    POSITION,
+    SOURCE,
+    aggregate_finding,
+    cell_finding,
+    compare_money,
+    fen,
+    fold,
+    fold_column,
+    stack,
+)
 
 if TYPE_CHECKING:
     from ..check import Period
@@ -40,12 +49,6 @@ def _fees(ledgers: list[TypedLedger]) -> pd.DataFrame:
     fees = stack(ledgers, _FEE_FIELDS)
     fees["voided"] = fees["note"].fillna("").astype(str).str.contains(VOID)
     return fees
-
-
-def _norm(value: object) -> str:
-    if not isinstance(value, str):
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
 
 
 @register("fee_rows", "收费行核对（应收、减免、实收、退费）", ("fees",))
@@ -80,12 +83,12 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
     table: dict[tuple[str, str], float] = {}
     for record in standards.to_dict("records"):
         if isinstance(record["item"], str) and not np.isnan(record["amount"]):
-            grade = _norm(record["grade"])
-            table[(_norm(record["item"]), "" if grade in ALL_GRADES else grade)] = float(
+            grade = fold(record["grade"])
+            table[(fold(record["item"]), "" if grade in ALL_GRADES else grade)] = float(
                 fen(pd.Series([record["amount"]]))[0])
     fees = _fees(ledgers)
     fees = fees[~fees["voided"] & fees["due"].notna()]
-    items, grades = _norm_series(fees["item"]), _norm_series(fees["grade"])
+    items, grades = fold_column(fees["item"]), fold_column(fees["grade"])
     # The grade's own standard first, the school-wide one (全部) otherwise.
     by_grade = pd.Series([table.get(k, np.nan) for k in zip(items, grades, strict=True)],
                          index=fees.index, dtype=float)
@@ -114,12 +117,6 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
     return findings, compared
 
 
-def _norm_series(values: pd.Series) -> pd.Series:
-    """Vectorised _norm: NFKC, no spaces, '' for empty."""
-    text = values.astype(object).where(values.notna(), "").astype(str)
-    return text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-
-
 _RECEIPT = re.compile(r"^(.*?)(\d+)$")
 
 
@@ -128,10 +125,10 @@ def receipts(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
              ) -> tuple[list[Finding], list[Reconciliation]]:
     ledgers = by_name["fees"]
     fees = _fees(ledgers)
-    voided_numbers = {_norm(n) for n in ctx.config.voided_receipts}
+    voided_numbers = {fold(n) for n in ctx.config.voided_receipts}
     books: dict[str, dict[int, int]] = defaultdict(dict)  # prefix → number → width
     for number in fees["receipt_no"].dropna():
-        m = _RECEIPT.match(_norm(number))
+        m = _RECEIPT.match(fold(number))
         if m:
             books[m.group(1)][int(m.group(2))] = len(m.group(2))
     findings: list[Finding] = []
