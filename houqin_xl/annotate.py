@@ -34,7 +34,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .findings import Finding
 from .grid import column_index
-from .read import COPY_MARKER, InputError, read_paths
+from .read import COPY_MARKER, InputError, iter_grids
 from .report import (
     REPORT_SHEETS,
     SEVERITY_TEXT,
@@ -411,8 +411,8 @@ def run_annotate(ledger_path: str, out_path: str | None = None, config_path: str
         raise InputError(f"找不到文件 / file not found: {source}")
     _refuse(source, target)
     config = load_config(config_path, beside=[source])
-    grids = read_paths([source])  # the tool's own sheets are never read as ledgers
-    checked = check(grids, config, period)
+    # The tool's own sheets are never read as ledgers.
+    checked = check(iter_grids([source]), config, period)
     notices = annotate(source, target, checked)
     for line in notices:
         print(f"houqin-xl: {line}", file=err)

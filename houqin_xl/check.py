@@ -9,16 +9,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .config import Config
 from .findings import CheckResult, Finding, LedgerInfo
+from .gc_pause import collector_paused
 from .grid import Grid
 from .read import InputError
-from .recognise import recognise
+from .recognise import recognise_grid
 from .rules import run_rules
 from .schemas import load_categories, load_schemas
 from .totals import check_totals
@@ -68,6 +69,12 @@ class Checked:
 _DATE_FIELDS = ("acquired_on", "date", "paid_on", "counted_on")
 
 
+def _validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
+    """Every check of one ledger on its own: columns, cells, rows and its total rows."""
+    return [*missing_column_findings(typed), *validate(typed, ctx),
+            *check_totals(typed, ctx.config.tolerance_fen)]
+
+
 def infer_period(ledgers: list[TypedLedger], today: dt.date | None = None) -> Period | None:
     """The latest month found in the data, ignoring dates after this month (a typo such as
     2062 must not move the period; it is reported instead)."""
@@ -85,34 +92,53 @@ def infer_period(ledgers: list[TypedLedger], today: dt.date | None = None) -> Pe
     return Period(latest.year, latest.month) if latest is not None else None
 
 
-def check(grids: list[Grid], config: Config | None = None, period: str | Period | None = None,
+def check(grids: Iterable[Grid], config: Config | None = None, period: str | Period | None = None,
           progress: Callable[[str], None] | None = None) -> Checked:
-    """Recognise, type, validate and reconcile every ledger in the grids."""
+    """Recognise, type, validate and reconcile every ledger in the grids.
+
+    `grids` may be a stream (`read.iter_grids`): each sheet is recognised and typed as it
+    arrives, while the reader parses the next one, and then let go — only the typed ledgers
+    are kept. With the period given, each ledger is validated in the stream too; without it,
+    validation waits for the stream's end, because the period comes from every ledger's dates.
+    The reconciliation rules always wait: a ledger may continue on another sheet or file."""
+    with collector_paused():
+        return _check(grids, config, period, progress)
+
+
+def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | None,
+           progress: Callable[[str], None] | None) -> Checked:
     config = config or Config()
+    if isinstance(period, str):
+        period = Period.parse(period)  # a mistyped period fails before any file is read
     say = progress or (lambda _stage: None)
-    schemas = load_schemas(config)
+    schemas = list(load_schemas(config).values())
     categories = load_categories(config)
     say("recognise")
-    ledgers = recognise(grids, schemas)
-    if not ledgers:
-        places = sorted({g.path for g in grids})
-        raise NoLedgerError(
-            "没有识别出任何台账（请检查表头）/ no ledger recognised in: " + ", ".join(places))
-    say("validate")
     findings: list[Finding] = []
-    typed_ledgers = []
-    for ledger in ledgers:
-        typed, bad = type_ledger(ledger)
-        typed_ledgers.append(typed)
-        findings.extend(bad)
-    if isinstance(period, str):
-        period = Period.parse(period)
-    period = period or infer_period(typed_ledgers)
-    ctx = Context(config, categories, period.end if period else None)
-    for typed in typed_ledgers:
-        findings.extend(missing_column_findings(typed))
-        findings.extend(validate(typed, ctx))
-        findings.extend(check_totals(typed, config.tolerance_fen))
+    typed_ledgers: list[TypedLedger] = []
+    places: set[str] = set()
+    # With the period known, each ledger is validated as soon as it is typed, while the reader
+    # is still parsing the next sheet; otherwise the period comes from all the data first.
+    ctx = Context(config, categories, period.end) if period else None
+    for grid in grids:
+        places.add(grid.path)
+        ledger = recognise_grid(grid, schemas)
+        grid = None  # noqa: PLW2901 - let the sheet's cells go before the next one is read
+        if ledger is not None:
+            typed, bad = type_ledger(ledger)
+            typed_ledgers.append(typed)
+            findings.extend(bad)
+            if ctx is not None:
+                findings.extend(_validate(typed, ctx))
+    if not typed_ledgers:
+        raise NoLedgerError(
+            "没有识别出任何台账（请检查表头）/ no ledger recognised in: " + ", ".join(sorted(places)))
+    say("validate")
+    if ctx is None:
+        period = infer_period(typed_ledgers)
+        ctx = Context(config, categories, period.end if period else None)
+        for typed in typed_ledgers:
+            findings.extend(_validate(typed, ctx))
     say("reconcile")
     rule_findings, reconciliations, skipped = run_rules(typed_ledgers, ctx, period)
     findings.extend(rule_findings)

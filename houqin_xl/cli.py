@@ -14,7 +14,7 @@ from .check import Checked, check
 from .config import load_config
 from .findings import KINDS, CheckResult
 from .progress import Progress
-from .read import InputError, read_paths
+from .read import InputError, iter_grids
 from .safe_write import write_bytes_atomic
 
 FIRST_FINDINGS = 20
@@ -124,8 +124,8 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
         progress.file(path, done, total)
 
     with Progress(False if quiet else None) as progress:
-        grids = read_paths(paths, on_file=read_one)
-        checked = check(grids, config, period, progress=progress.stage)
+        # A stream: each sheet is checked while the next is read (read.iter_workbook).
+        checked = check(iter_grids(paths, on_file=read_one), config, period, progress=progress.stage)
         # Render every output in memory first: a failure leaves no half-written file behind.
         progress.stage("write")
         outputs: list[tuple[Path, bytes]] = []

@@ -50,12 +50,12 @@ def check_school(folder: str, out_dir: str, period: str | None, write_report: bo
     """One school, start to finish; every failure of its input becomes an error entry."""
     from .check import check
     from .config import load_config
-    from .read import read_paths
+    from .read import iter_grids
 
     name = Path(folder).name
     try:
         config = load_config(None, beside=[Path(folder)])
-        checked = check(read_paths([folder]), config, period)
+        checked = check(iter_grids([folder]), config, period)
         result = checked.result
         target = Path(out_dir) / name
         outputs = []

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 STAGES = {
-    "recognise": "识别台账 recognise",
+    "recognise": "读取并识别 read + recognise",
     "validate": "校验 validate",
     "reconcile": "对账 reconcile",
     "write": "写出 write",

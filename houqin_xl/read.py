@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
+from typing import Any
 from xml.etree import ElementTree
 
 import python_calamine
@@ -51,6 +53,8 @@ def _is_encrypted_ole(path: Path) -> bool:
 
 
 def _check_usable(path: Path) -> None:
+    """The cheap checks before calamine opens the file. The parts' checksums are verified
+    later, by the scan that runs beside calamine (`_scan_zip`), in the same decompression."""
     if not path.exists():
         raise InputError(f"找不到文件 / file not found: {path}")
     if path.stat().st_size == 0:
@@ -63,17 +67,16 @@ def _check_usable(path: Path) -> None:
     if kind == "zip":
         try:
             with zipfile.ZipFile(path) as zf:
-                # Every part's checksum: calamine does not verify them, and a damaged part must
-                # stop the run rather than give silently wrong figures. It costs a second
-                # decompression of the workbook (bench/PROFILE.md), which correctness is worth.
-                bad = zf.testzip()
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
             raise InputError(f"文件已损坏或不完整 / file is corrupt or truncated: {path}") from exc
-        if bad is not None:
-            raise InputError(f"文件已损坏（{bad}）/ file is corrupt: {path}")
         if "xl/workbook.xml" not in names:
             raise InputError(f"不是Excel工作簿 / not an Excel workbook: {path}")
+
+
+def _corrupt(path: Path, part: str | None = None) -> InputError:
+    where = f"（{part}）" if part else ""
+    return InputError(f"文件已损坏{where}/ file is corrupt or truncated: {path}")
 
 
 def list_workbooks(paths: Iterable[str | Path]) -> list[Path]:
@@ -107,44 +110,91 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         return python_calamine.CalamineWorkbook.from_filelike(fh)
 
 
-def read_workbook(path: str | Path) -> list[Grid]:
-    """Every sheet of one workbook as grids (visible or not: a hidden sheet is still data)."""
+def iter_workbook(path: str | Path) -> Iterator[Grid]:
+    """Every sheet of one workbook as a grid, sheet by sheet, as soon as each is read (visible
+    or not: a hidden sheet is still data).
+
+    Two helper threads work beside the caller, because on a big workbook they are most of the
+    time and neither needs Python's lock for long: one has calamine parse the next sheet while
+    the caller recognises and types the previous one (calamine releases the GIL while it
+    parses; only turning cells into Python objects, `to_python`, needs it), the other
+    decompresses every part once, verifying its checksum (calamine does not) and finding error
+    cells and hidden rows on the way. Any damage is raised before the last grid is handed over,
+    so a run that fails has written nothing.
+    """
     path = Path(path)
     _check_usable(path)
     try:
         book = _open(path)
+        names = list(book.sheet_names)
     except python_calamine.PasswordError as exc:
         raise InputError(f"工作簿设有打开密码，请先取消加密 / workbook is encrypted: {path}") from exc
     except Exception as exc:  # calamine raises several types for broken files
         raise InputError(f"无法读取工作簿（{type(exc).__name__}）/ cannot read workbook: {path}") from exc
 
-    extras = _extras(path, book.sheet_names)
-    grids = []
-    for index, name in enumerate(book.sheet_names):
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="houqin-read")
+    try:
+        extras, scanned = _start_extras(pool, path, names)
+        parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="houqin-parse")
         try:
-            sheet = book.get_sheet_by_index(index)
-            rows = sheet.to_python(skip_empty_area=True)
-        except Exception as exc:
-            raise InputError(f"工作表“{name}”无法读取 / sheet cannot be read: {path}") from exc
-        start = sheet.start or (0, 0)
-        first_row, first_col = start[0] + 1, start[1] + 1
-        merged = [
-            (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
-            for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
-        ]
-        errors, hidden = extras.get(name, ({}, set()))
-        for (row, col), code in errors.items():
-            i, j = row - first_row, col - first_col
-            if 0 <= i < len(rows):
-                line = rows[i]
-                if j >= len(line):
-                    line.extend([""] * (j + 1 - len(line)))
-                line[j] = ExcelError(code)
-        grids.append(Grid(str(path), name, rows, first_row, first_col, merged, hidden))
-    book.close()
-    if not any(g.rows for g in grids):
+            # One sheet parsed ahead of the one being used: the parser never waits, and at most
+            # two parsed sheets are held at once however many the workbook has.
+            ahead = {0: parser.submit(book.get_sheet_by_index, 0)} if names else {}
+            any_rows = False
+            for index, name in enumerate(names):
+                if index + 1 < len(names):
+                    ahead[index + 1] = parser.submit(book.get_sheet_by_index, index + 1)
+                try:
+                    sheet = ahead.pop(index).result()
+                    rows = sheet.to_python(skip_empty_area=True)
+                except Exception as exc:
+                    _raise_damage(scanned)  # a damaged part explains it better, if that is it
+                    raise InputError(f"工作表“{name}”无法读取 / sheet cannot be read: {path}") from exc
+                errors, hidden = extras[name].result()
+                grid = _grid(path, name, sheet, rows, errors, hidden)
+                del sheet, rows
+                any_rows = any_rows or bool(grid.rows)
+                yield grid
+            scanned.result()  # every part's checksum, before the caller may write anything
+        finally:
+            parser.shutdown(wait=True, cancel_futures=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        book.close()
+    if not any_rows:
         raise InputError(f"工作簿里没有任何数据 / workbook is empty: {path}")
-    return grids
+
+
+def _raise_damage(scanned: Future) -> None:
+    try:
+        scanned.result()
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - not a damage report: the caller's message stands
+        return
+
+
+def _grid(path: Path, name: str, sheet: python_calamine.CalamineSheet, rows: list[list[Any]],
+          errors: dict[tuple[int, int], str], hidden: set[int]) -> Grid:
+    start = sheet.start or (0, 0)
+    first_row, first_col = start[0] + 1, start[1] + 1
+    merged = [
+        (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+        for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
+    ]
+    for (row, col), code in errors.items():
+        i, j = row - first_row, col - first_col
+        if 0 <= i < len(rows):
+            line = rows[i]
+            if j >= len(line):
+                line.extend([""] * (j + 1 - len(line)))
+            line[j] = ExcelError(code)
+    return Grid(str(path), name, rows, first_row, first_col, merged, hidden)
+
+
+def read_workbook(path: str | Path) -> list[Grid]:
+    """Every sheet of one workbook as grids."""
+    return list(iter_workbook(path))
 
 
 def is_annotated_copy(path: Path) -> bool:
@@ -160,9 +210,10 @@ def is_annotated_copy(path: Path) -> bool:
         return False
 
 
-def read_paths(paths: Iterable[str | Path],
-               on_file: Callable[[Path, int, int], None] | None = None) -> list[Grid]:
-    """All ledger-bearing grids of all workbooks named or found in folders, for one run.
+def iter_grids(paths: Iterable[str | Path],
+               on_file: Callable[[Path, int, int], None] | None = None) -> Iterator[Grid]:
+    """All ledger-bearing grids of all workbooks named or found in folders, one at a time, so
+    the caller can work on one sheet while the next is read and need not hold them all.
 
     The tool's own sheets are left out everywhere. An annotated copy found in a folder is
     skipped (its original is there too); named explicitly, it is read like any other.
@@ -171,13 +222,17 @@ def read_paths(paths: Iterable[str | Path],
     paths = list(paths)
     explicit = {Path(p) for p in paths if not Path(p).is_dir()}
     files = list_workbooks(paths)
-    grids: list[Grid] = []
     for done, path in enumerate(files, start=1):
         if path in explicit or not is_annotated_copy(path):
-            grids.extend(g for g in read_workbook(path) if g.sheet not in TOOL_SHEETS)
+            yield from (g for g in iter_workbook(path) if g.sheet not in TOOL_SHEETS)
         if on_file:
             on_file(path, done, len(files))
-    return grids
+
+
+def read_paths(paths: Iterable[str | Path],
+               on_file: Callable[[Path, int, int], None] | None = None) -> list[Grid]:
+    """`iter_grids` as a list."""
+    return list(iter_grids(paths, on_file))
 
 
 # ---- what calamine does not say -------------------------------------------------------
@@ -187,10 +242,64 @@ _ROW_NUM = re.compile(rb'\br="(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
-def _extras(path: Path, sheet_names: list[str]) -> dict[str, tuple[dict, set]]:
+def _start_extras(pool: ThreadPoolExecutor, path: Path, sheet_names: list[str]
+                  ) -> tuple[dict[str, Future], Future]:
+    """Per sheet, a future of its (error cells, hidden rows); and one future that is done when
+    every part has been verified (it raises InputError on damage)."""
+    extras: dict[str, Future] = {name: Future() for name in sheet_names}
     if _looks_like(path) == "ole":
-        return _xls_extras(path)
-    return _xlsx_extras(path, sheet_names)
+        def xls() -> None:
+            found = _xls_extras(path)
+            for name, future in extras.items():
+                future.set_result(found.get(name, ({}, set())))
+        scanned = pool.submit(_settle, xls, extras)
+    else:
+        scanned = pool.submit(_settle, lambda: _scan_zip(path, extras), extras)
+    return extras, scanned
+
+
+def _settle(work: Callable[[], None], extras: dict[str, Future]) -> None:
+    """Run the scan; whatever happens, no sheet's future is left pending (the reader would
+    wait forever): on damage each gets the error, otherwise an empty result."""
+    try:
+        work()
+    except BaseException as exc:
+        for future in extras.values():
+            if not future.done():
+                future.set_exception(exc)
+        raise
+    for future in extras.values():
+        if not future.done():
+            future.set_result(({}, set()))
+
+
+def _scan_zip(path: Path, extras: dict[str, Future]) -> None:
+    """Decompress every part once: zipfile checks each part's CRC as it reads it to the end,
+    and the sheet parts are searched for error cells and hidden rows on the way. Sheet parts
+    come first, in workbook order, so the first sheet's answer is ready first."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            try:
+                parts = _sheet_parts(zf)
+            except (KeyError, ElementTree.ParseError):
+                parts = {}
+            members = zf.infolist()
+            sheet_of = {part: name for name, part in parts.items() if name in extras}
+            order = {part: i for i, part in enumerate(sheet_of)}
+            members.sort(key=lambda m: order.get(m.filename, len(order)))
+            for member in members:
+                if member.is_dir():
+                    continue
+                try:
+                    data = zf.read(member)
+                except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+                    raise _corrupt(path, member.filename) from exc
+                name = sheet_of.get(member.filename)
+                if name is not None:
+                    extras[name].set_result((_error_cells(data), _hidden_rows(data)))
+                del data
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _corrupt(path) from exc
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -210,25 +319,6 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         if rid in targets:
             parts[sheet.get("name")] = targets[rid]
     return parts
-
-
-def _xlsx_extras(path: Path, sheet_names: list[str]) -> dict[str, tuple[dict, set]]:
-    out: dict[str, tuple[dict, set]] = {}
-    with zipfile.ZipFile(path) as zf:
-        try:
-            parts = _sheet_parts(zf)
-        except (KeyError, ElementTree.ParseError):
-            return out
-        for name in sheet_names:
-            part = parts.get(name)
-            if part is None or part not in zf.namelist():
-                continue
-            try:
-                xml = zf.read(part)
-            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-                raise InputError(f"文件已损坏或不完整 / file is corrupt or truncated: {path}") from exc
-            out[name] = (_error_cells(xml), _hidden_rows(xml))
-    return out
 
 
 def _tag_around(xml: bytes, pos: int, tag: bytes) -> tuple[int, int] | None:

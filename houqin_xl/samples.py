@@ -1310,7 +1310,7 @@ def run_demo(out: Path, workbooks: Path | None = None, stream: Any = None) -> in
     from . import __version__
     from .check import check
     from .config import load_config
-    from .read import read_paths
+    from .read import iter_grids
     from .safe_write import write_bytes_atomic
 
     stream = stream or sys.stdout
@@ -1324,7 +1324,7 @@ def run_demo(out: Path, workbooks: Path | None = None, stream: Any = None) -> in
     print(f"示例工作簿 → {workbooks}", file=stream)
     for sample in samples.values():
         config = load_config(None, beside=[sample.folder])
-        checked = check(read_paths([sample.folder]), config, sample.period)
+        checked = check(iter_grids([sample.folder]), config, sample.period)
         result = checked.result
         payload = result.to_json(__version__)
         target = out / f"{sample.name}.json"
