@@ -8,12 +8,15 @@ with the general ledger.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .findings import Finding
 from .grid import column_letter
 from .money import fen_text, to_fen
 from .parse import BAD, display, parse_number
+from .recognise import Ledger
 from .typed import ROW, TypedLedger, bad_type_message
 
 
@@ -23,26 +26,46 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
     if not ledger.totals or not fields:
         return []
     rows = typed.frame[ROW].to_numpy()
-    sums = {f: to_fen(typed.frame[f].to_numpy(float)) for f in fields}
-    # Per field, the data rows whose cell could not be read (usually none at all).
-    bad_rows = {f: np.isin(rows, [r for r, name in typed.bad_cells if name == f]) for f in fields}
+    # Per field, the fen of each data row with NaN as 0: what np.nansum adds up, made once
+    # rather than once per total row.
+    fen = {f: to_fen(typed.frame[f].to_numpy(float)) for f in fields}
+    sums = {f: np.where(np.isnan(v), 0.0, v) for f, v in fen.items()}
+    # Per field, the data rows whose cell could not be read — usually none at all, and then
+    # there is nothing to build — and how many of them come before each position.
+    bad_rows = {f: np.isin(rows, [r for r, name in typed.bad_cells if name == f])
+                for f in fields} if typed.bad_cells else {}
+    bad_before = {f: np.concatenate([[0], np.cumsum(bad)]) for f, bad in bad_rows.items()}
+    # Data rows come in sheet order, so a block is one slice found by binary search: a boolean
+    # mask over all rows per total row made a ledger with a 小计 per class quadratic.
+    ascending = bool(np.all(rows[1:] > rows[:-1]))
+    stated_fen = _stated_fen(ledger, fields)
     findings: list[Finding] = []
     block_start = 0  # Excel row after which the current block begins
-    for total in ledger.totals:
+    for k, total in enumerate(ledger.totals):
         scope = total.scope
         if scope == "skip":
             block_start = total.row
             continue
         low = block_start if scope == "block" else 0
-        members = (rows > low) & (rows < total.row)
-        first, last = (int(rows[members].min()), int(rows[members].max())) if members.any() else (0, 0)
+        members: slice | np.ndarray
+        if ascending:
+            start = int(np.searchsorted(rows, low, side="right"))
+            stop = max(start, int(np.searchsorted(rows, total.row, side="left")))
+            members, count = slice(start, stop), stop - start
+            first, last = (int(rows[start]), int(rows[stop - 1])) if count else (0, 0)
+            has_bad = {f: bool(b[stop] - b[start]) for f, b in bad_before.items()}
+        else:  # rows out of order (not from recognise): the mask, as before
+            members = (rows > low) & (rows < total.row)
+            count = int(members.sum())
+            first, last = (int(rows[members].min()), int(rows[members].max())) if count else (0, 0)
+            has_bad = {f: bool(bad[members].any()) for f, bad in bad_rows.items()}
         for name in fields:
+            stated = stated_fen[name][k]
+            if stated is None:
+                continue
             raw = total.values.get(name)
             header = ledger.headers[name]
             column = column_letter(ledger.columns[name])
-            stated = parse_number(raw)
-            if stated is None:
-                continue
             if stated is BAD:
                 findings.append(Finding(
                     kind="bad_type", ledger=ledger.name, path=ledger.path, sheet=ledger.sheet,
@@ -50,13 +73,11 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
                     message=bad_type_message(total.row, header, raw, ledger.schema.field(name).type),
                 ))
                 continue
-            if bad_rows[name][members].any():
+            if has_bad.get(name, False):
                 continue  # a summed cell is unreadable (already bad_type): the sum is unknown
-            stated_fen = to_fen(np.array([float(stated * ledger.units.get(name, 1))]))[0]
-            values = sums[name][members]
-            computed = float(np.nansum(values))
-            if abs(stated_fen - computed) > tolerance_fen:
-                span = f"第{first}–{last}行" if members.any() else "无数据行"
+            computed = float(np.sum(sums[name][members]))
+            if abs(stated - computed) > tolerance_fen:
+                span = f"第{first}–{last}行" if count else "无数据行"
                 findings.append(Finding(
                     kind="arithmetic", ledger=ledger.name, path=ledger.path, sheet=ledger.sheet,
                     row=total.row, column=column, field=name, header=header, value=display(raw),
@@ -65,6 +86,22 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
                 ))
         block_start = total.row
     return findings
+
+
+def _stated_fen(ledger: Ledger, fields: list[str]) -> dict[str, list[Any]]:
+    """Per field, what each total row states, in fen — or None (blank) or BAD — with one
+    to_fen over all of a field's totals instead of one per total row."""
+    out: dict[str, list[Any]] = {}
+    for name in fields:
+        stated = [None if total.scope == "skip" else parse_number(total.values.get(name))
+                  for total in ledger.totals]
+        numbers = [k for k, number in enumerate(stated) if number is not None and number is not BAD]
+        multiplier = ledger.units.get(name, 1)
+        fen = to_fen(np.array([float(stated[k] * multiplier) for k in numbers], dtype=float))
+        for k, value in zip(numbers, fen.tolist(), strict=True):
+            stated[k] = value
+        out[name] = stated
+    return out
 
 
 def _amount(fen: float, type_name: str) -> str:

@@ -38,42 +38,39 @@ class TypedLedger:
 _TYPE_WORDS = {"money": "金额", "quantity": "数字", "date": "日期", "text": "文字"}
 
 
-_type_of = np.frompyfunc(type, 1, 1)
-
-
-def _of_type(values: list[Any], *kinds: type) -> tuple[np.ndarray, np.ndarray]:
-    """The column as an object array, and where its cells are exactly of one of `kinds` (one C
-    loop: the cells Excel typed as numbers or dates need no parsing)."""
+def _of_type(values: list[Any], *kinds: type) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The column as an object array, each cell's type, and where cells are exactly of one of
+    `kinds` (C loops: the cells Excel typed as numbers or dates need no parsing)."""
     cells = np.empty(len(values), dtype=object)
     cells[:] = values
-    types = _type_of(cells)
+    types = np.fromiter(map(type, values), dtype=object, count=len(values))
     mask = np.zeros(len(values), dtype=bool)
     for kind in kinds:
-        mask |= (types == kind).astype(bool)
-    return cells, mask
+        mask |= np.equal(types, kind)
+    return cells, types, mask
 
 
-def _parse_rest(values: list[Any], positions: np.ndarray, parse: Callable[[Any], Any],
-                store: Callable[[int, Any], None]) -> list[int]:
+def _parse_rest(values: list[Any], cells: np.ndarray, types: np.ndarray, done: np.ndarray,
+                parse: Callable[[Any], Any], store: Callable[[int, Any], None]) -> list[int]:
     """Parse the cells the fast path left (text, serial numbers …); return the unreadable."""
+    positions = np.flatnonzero(~done)
+    # Blank cells (None or "") are most of what a sparse column leaves: pass over them in C.
+    blank = np.equal(types[positions], type(None)) | np.equal(cells[positions], "")
     bad = []
-    for i in positions:
-        value = values[i]
-        if value is None or value == "":
-            continue
-        parsed = parse(value)
+    for i in positions[~blank].tolist():
+        parsed = parse(values[i])
         if parsed is BAD:
-            bad.append(int(i))
+            bad.append(i)
         elif parsed is not None:
             store(i, parsed)
     return bad
 
 
 def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list[int]]:
-    cells, is_float = _of_type(values, float)
+    cells, types, is_float = _of_type(values, float)
     out = np.full(len(values), np.nan)
     out[is_float] = cells[is_float].astype(float)
-    bad = _parse_rest(values, np.flatnonzero(~is_float), parse_number,
+    bad = _parse_rest(values, cells, types, is_float, parse_number,
                       lambda i, number: out.__setitem__(i, float(number)))
     if multiplier != 1:
         out *= multiplier  # 万元 → 元; every comparison rounds to the fen afterwards
@@ -81,30 +78,53 @@ def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list
 
 
 def _date_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
-    cells, is_datetime = _of_type(values, dt.datetime, dt.date)
+    cells, types, is_datetime = _of_type(values, dt.datetime, dt.date)
     out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
     if is_datetime.any():
         # A ledger date is a day: a time of day typed with it is dropped, as parse_date does.
         out[is_datetime] = pd.to_datetime(cells[is_datetime]).normalize().to_numpy()
-    bad = _parse_rest(values, np.flatnonzero(~is_datetime), parse_date,
+    bad = _parse_rest(values, cells, types, is_datetime, parse_date,
                       lambda i, date: out.__setitem__(i, np.datetime64(date, "ns")))
     return out, bad
 
 
-def _fold(text: str) -> str | None:
-    # ASCII text has no full-width forms to fold: skip NFKC.
-    return (text.strip() if text.isascii() else normalise_text(text)) or None
+def _fold_all(texts: Any) -> list[str | None]:
+    """Each text as parse_text reads it (NFKC, stripped, empty → None). ASCII text has no
+    full-width forms to fold, so it skips NFKC."""
+    return [(t.strip() if t.isascii() else normalise_text(t)) or None for t in texts]
 
 
-def _text_column(values: list[Any]) -> tuple[list[Any], list[int]]:
-    # Each distinct text is folded once: names, rooms and departments repeat down a column.
-    # Only strings are pooled, since 1.0 and True would share a dictionary key.
-    table = {text: _fold(text) for text in set(values) if type(text) is str}
-    parsed = [table[v] if type(v) is str else parse_text(v) for v in values]
-    bad = [i for i, v in enumerate(parsed) if v is BAD] if BAD in parsed else []
-    for i in bad:
-        parsed[i] = None
-    return parsed, bad
+def _text_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
+    """The column as an object array of str and None, as `parse_text` reads each cell."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    try:
+        # Names, rooms and departments repeat down a column: hash every cell in C and fold
+        # each distinct value once, then take by code. None (and NaN) get code -1.
+        codes, uniques = pd.factorize(cells)
+    except TypeError:  # an unhashable cell: no reader gives one, but parse it as it is
+        codes, uniques = np.full(len(values), -1, dtype=np.intp), np.empty(0, dtype=object)
+    # Exactly str (a subclass, like any other type, is parsed one by one below).
+    is_str = np.equal(np.fromiter(map(type, uniques), dtype=object, count=len(uniques)), str)
+    table = np.empty(len(uniques) + 1, dtype=object)  # the last slot, None, is code -1's
+    table[:-1][is_str] = _fold_all(uniques[is_str])
+    out = table[codes]
+    # Left to parse one by one (rare in a text column): non-str values, because the hashing
+    # makes 1.0, 1 and True one value although they read as '1' and 'TRUE'; and code -1 cells
+    # that are not None (a NaN, an unhashable cell).
+    odd = ~is_str
+    one_by_one = odd[codes] & (codes >= 0) if odd.any() else np.zeros(len(values), dtype=bool)
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        one_by_one[missing[~np.equal(cells[missing], None)]] = True
+    bad = []
+    for i in np.flatnonzero(one_by_one):
+        parsed = parse_text(values[i])
+        if parsed is BAD:
+            bad.append(int(i))
+            parsed = None
+        out[i] = parsed
+    return out, bad
 
 
 def bad_type_message(row: int, header: str, value: Any, type_name: str) -> str:
@@ -127,7 +147,10 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
         elif spec.type == "date":
             column, bad = _date_column(values)
         else:
-            column, bad = _text_column(values)
+            # Text stays object dtype holding None for a blank (a bare object array would
+            # be inferred as pandas' str dtype, whose blanks are NaN).
+            text, bad = _text_column(values)
+            column = pd.Series(text, dtype=object, copy=False)
         data[name] = column
         for i in bad:
             row = ledger.rows[i]
@@ -139,7 +162,4 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
                 value=display(values[i]), message=bad_type_message(row, header, values[i], spec.type),
             ))
     frame = pd.DataFrame(data)
-    for name in ledger.raw:
-        if schema.field(name).type == "text":
-            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
     return TypedLedger(ledger, frame, bad_cells), findings

@@ -173,9 +173,17 @@ def _column_checks(spec: FieldSpec, ctx: Context,
     return checks
 
 
-def build_schema(schema: LedgerSchema, present: list[str], ctx: Context
+def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
+                 rows_never_blank: bool = False
                  ) -> tuple[pa.DataFrameSchema, dict[str, _Declared]]:
-    """The pandera schema for the fields a sheet actually has, and what each check means."""
+    """The pandera schema for the fields a sheet actually has, and what each check means.
+
+    `rows_never_blank`: the frame has a column that is never NA (the Excel row number), so no
+    row is blank all through. A frame-level check's ignore_na only passes rows that are blank
+    all through, at the price of `frame.isna()` over the whole frame per check (most of
+    pandera's time, on object columns): with no such row it is turned off, changing nothing.
+    """
+    ignore_na = not rows_never_blank
     declared: dict[str, _Declared] = {}
     columns = {}
     for spec in schema.fields:
@@ -193,7 +201,7 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context
         test, detail = _row_check_fn(check, ctx)
         name = f"{check.kind}:{check.result}:{check.name}"
         declared[name] = _Declared(check.kind, check.result, check.message, check.severity, detail)
-        frame_checks.append(pa.Check(test, name=name))
+        frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na))
     paid_rules = [s for s in schema.fields if s.required_when_paid and s.name in present]
     if paid_rules and "paid" in present:
         for spec in paid_rules:
@@ -204,14 +212,48 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context
                 paid = frame["paid"].fillna(0) > 0
                 return ~paid | frame[field_name].notna()
 
-            frame_checks.append(pa.Check(test, name=name))
+            frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na))
     return pa.DataFrameSchema(columns, checks=frame_checks, name=schema.ledger), declared
 
 
 def _canonical_categories(frame: pd.DataFrame, ctx: Context) -> None:
-    if "category" in frame.columns:
-        frame["category"] = frame["category"].map(
-            lambda v: ctx.categories.canonical(v) if isinstance(v, str) else v)
+    if "category" not in frame.columns:
+        return
+    column = frame["category"]
+    canonical = ctx.categories.canonical
+    if column.dtype == object:
+        # A category repeats down the column: canonicalise each distinct value once (a
+        # regex-heavy Python call per row was most of validate's own time).
+        cells = column.to_numpy()
+        codes, uniques = pd.factorize(cells)
+        is_str = np.equal(np.fromiter(map(type, uniques), dtype=object, count=len(uniques)), str)
+        missing = cells[codes < 0]
+        if is_str.all() and np.equal(missing, None).all():
+            table = np.empty(len(uniques) + 1, dtype=object)  # the last slot, None, is code -1's
+            table[:-1] = [canonical(v) for v in uniques]
+            # What Series.map would give: its maybe_convert_objects leaves str and None as they
+            # are, and the Series constructor infers the dtype from them the same way.
+            frame["category"] = pd.Series(table[codes], index=frame.index)
+            return
+    # Anything else (NaN, numbers that hashing would merge with True, a str dtype column).
+    frame["category"] = column.map(lambda v: canonical(v) if isinstance(v, str) else v)
+
+
+def _as_if_na_ignored(cases: pd.DataFrame, declared: dict[str, _Declared]) -> pd.DataFrame:
+    """The failure cases in the order they had with the frame-level checks' ignore_na on.
+
+    A failing row gives one case per column; ignore_na also drops the cases of its NA cells,
+    and pandera then numbers all cases in order and sorts them by schema_context with an
+    unstable sort, so the extra cases would reorder the findings (and tied findings keep that
+    order in the report). Dropping them and sorting the same way gives the old order back.
+    """
+    concat = cases.sort_index()  # the index is each case's number before pandera's sort
+    dropped = (concat["schema_context"].eq("DataFrameSchema").to_numpy(bool)
+               & concat["check"].isin(list(declared)).to_numpy(bool)
+               & concat["failure_case"].isna().to_numpy(bool))
+    if not dropped.any():
+        return cases
+    return concat[~dropped].reset_index(drop=True).sort_values("schema_context", ascending=False)
 
 
 def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
@@ -220,12 +262,15 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
     frame = typed.frame
     _canonical_categories(frame, ctx)
     present = [c for c in frame.columns if c != ROW]
-    pandera_schema, declared = build_schema(ledger.schema, present, ctx)
+    rows_never_blank = ROW in frame.columns and frame[ROW].dtype.kind in "iu"  # int: no NA
+    pandera_schema, declared = build_schema(ledger.schema, present, ctx, rows_never_blank)
     try:
         pandera_schema.validate(frame, lazy=True)
         return []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
+    if rows_never_blank:
+        cases = _as_if_na_ignored(cases, declared)
     findings = []
     seen: set[tuple[str, int]] = set()
     first_rows: dict[str, dict[Any, int]] = {}
