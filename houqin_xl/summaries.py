@@ -20,6 +20,7 @@ Summary headers deliberately avoid the ledgers' own header words (原值合计, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -68,26 +69,59 @@ def _by_distinct(values: pd.Series, convert: Callable[[Any], Any], empty: Any) -
     return pd.Series(table[codes], index=values.index)
 
 
+Codes = tuple[np.ndarray, np.ndarray]  # each row's code, and the sorted labels they stand for
+
+
+def _coded(values: pd.Series, convert: Callable[[Any], Any], empty: Any) -> tuple[np.ndarray, Codes]:
+    """What _by_distinct gives (as an array), with the rows' codes for grouping: the few
+    distinct results are numbered in sorted order, so grouping rows on the codes puts the
+    groups in the order of the label texts."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[: len(uniques)] = [convert(v) for v in uniques]
+    table[-1] = empty  # code -1: None / NaN
+    label_codes, labels = pd.factorize(table, sort=True)
+    return table[codes], (label_codes[codes], np.asarray(labels, dtype=object))
+
+
 def _label(value: Any) -> str:
     if isinstance(value, float) and np.isnan(value):
         return BLANK_LABEL
     return str(value).strip() or BLANK_LABEL
 
 
-def _labels(values: pd.Series) -> pd.Series:
-    return _by_distinct(values, _label, BLANK_LABEL)
+def _text(value: Any) -> str:
+    """Text as shown ('' stands for a blank cell)."""
+    return str(value).strip()
 
 
-def _texts(values: pd.Series) -> pd.Series:
-    """Text as shown, '' for blank."""
-    return _by_distinct(values, lambda v: str(v).strip(), "")
+def _text_contains(values: pd.Series, pattern: str) -> pd.Series:
+    """Whether each cell's text (_text, '' for blank) contains the regex `pattern`, searched
+    once per distinct value instead of once per row."""
+    regex = re.compile(pattern)
+    found = _by_distinct(values, lambda v: regex.search(str(v).strip()) is not None,
+                         regex.search("") is not None)
+    return found.astype(bool)
 
 
-_MEMO: dict[tuple, tuple[list, pd.DataFrame]] = {}
+def _months(dates: pd.Series) -> tuple[np.ndarray, Codes]:
+    """'2026-11' per date, （未填） where there is none, coded as _coded does: each distinct
+    date is formatted once (strftime is a Python call per value)."""
+    codes, days = pd.factorize(dates)
+    table = np.empty(len(days) + 1, dtype=object)
+    table[:-1] = pd.Series(days).dt.strftime("%Y-%m").to_numpy(dtype=object)
+    table[-1] = BLANK_LABEL  # code -1: NaT
+    label_codes, labels = pd.factorize(table, sort=True)
+    return table[codes], (label_codes[codes], np.asarray(labels, dtype=object))
+
+
+# kind and ledger ids → (the ledgers, the base frame, its label columns' codes: _key_codes)
+_MEMO: dict[tuple, tuple[list, pd.DataFrame, dict[str, Codes]]] = {}
 
 
 def _memoised(kind: str, ledgers: Iterable[TypedLedger],
-              build: Callable[[list[TypedLedger]], pd.DataFrame]) -> pd.DataFrame:
+              build: Callable[[list[TypedLedger]], tuple[pd.DataFrame, dict[str, Codes]]]
+              ) -> pd.DataFrame:
     """The base frame of one kind, built once per set of ledgers: each base feeds several
     tables (the report asks for three asset tables, two stock tables, three fee tables)."""
     ledgers = list(ledgers)
@@ -97,9 +131,48 @@ def _memoised(kind: str, ledgers: Iterable[TypedLedger],
         return hit[1]
     if len(_MEMO) > 8:
         _MEMO.clear()
-    frame = build(ledgers)
-    _MEMO[key] = (ledgers, frame)  # the ledgers are kept, so their ids stay theirs
+    frame, codes = build(ledgers)
+    _MEMO[key] = (ledgers, frame, codes)  # the ledgers are kept, so their ids stay theirs
     return frame
+
+
+def _key_codes(frame: pd.DataFrame, column: str) -> Codes:
+    """A label column as integer codes and the sorted labels they stand for. Hashing the
+    label texts is what grouping costs: the base frames come with their codes, made while
+    the labels were (_coded), and every table grouped on a column shares them."""
+    codes: dict[str, Codes] = {}
+    for _, base, known in _MEMO.values():
+        if base is frame:
+            codes = known
+            break
+    hit = codes.get(column)
+    if hit is None:
+        found, labels = pd.factorize(frame[column].to_numpy(dtype=object), sort=True)
+        hit = codes[column] = (found, np.asarray(labels, dtype=object))
+    return hit
+
+
+def _grouped(frame: pd.DataFrame, keys: list[str], sums: list[str], first: tuple[str, ...] = (),
+             rows: pd.Series | None = None) -> pd.DataFrame:
+    """What `frame[rows].groupby(keys, sort=True)` gives, one row per group (reset_index): the
+    keys, `size`, the Σ of each column of `sums` and the first value of each of `first`.
+    Grouped on the keys' sorted integer codes, so the groups come in the order of the label
+    texts and every group sums its rows in row order, exactly as grouping on the texts."""
+    coded = [f"_key{i}" for i in range(len(keys))]
+    work = pd.DataFrame({c: _key_codes(frame, k)[0] for c, k in zip(coded, keys, strict=True)})
+    for column in (*sums, *first):
+        work[column] = frame[column].to_numpy()
+    if rows is not None:
+        work = work[rows.to_numpy(bool)]
+    groups = work.groupby(coded, sort=True)
+    out = groups[sums].sum()
+    out["size"] = groups.size()
+    for column in first:
+        out[column] = groups[column].first()
+    out = out.reset_index()
+    for c, k in zip(coded, keys, strict=True):
+        out[k] = pd.Series(_key_codes(frame, k)[1][out[c].to_numpy()], dtype=frame[k].dtype)
+    return out.drop(columns=coded)
 
 
 def _yuan(fen: pd.Series | np.ndarray | float) -> pd.Series | np.ndarray | float:
@@ -133,48 +206,49 @@ def asset_rows(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     return _memoised("assets", ledgers, _build_assets)
 
 
-def _build_assets(ledgers: list[TypedLedger]) -> pd.DataFrame:
+def _build_assets(ledgers: list[TypedLedger]) -> tuple[pd.DataFrame, dict[str, Codes]]:
     raw = _stacked(ledgers, "fixed_assets", _ASSET_FIELDS)
     original = _fen(raw["original_value"])
     depreciation = _fen(raw["accumulated_depreciation"])
     stated_net = to_fen(pd.to_numeric(raw["net_value"], errors="coerce").to_numpy(float))
     net = np.where(np.isnan(stated_net), original - depreciation, stated_net)
+    labels, codes = {}, {}
+    for name in ("category", "department", "status"):
+        labels[name], codes[name] = _coded(raw[name], _label, BLANK_LABEL)
     return pd.DataFrame({
-        "category": _labels(raw["category"]),
-        "department": _labels(raw["department"]),
-        "status": _labels(raw["status"]),
+        **labels,
         "quantity": pd.to_numeric(raw["quantity"], errors="coerce").fillna(0).to_numpy(float),
         "original_fen": original,
         "net_fen": net,
-    })
+    }), codes
 
 
-def _asset_groups(assets: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataFrame:
+def _asset_groups(assets: pd.DataFrame, keys: list[str], names: list[str],
+                  rows: pd.Series | None = None) -> pd.DataFrame:
+    """The asset table grouped by `keys`, over the `rows` of the base frame (all by default)."""
     columns = [*names, "资产数", "数量", "原值合计", "净值合计"]
-    if assets.empty:
+    if assets.empty or (rows is not None and not rows.any()):
         return _with_total(pd.DataFrame(columns=columns), names, columns[len(names):])
-    grouped = assets.groupby(keys, sort=True).agg(
-        count=("original_fen", "size"), quantity=("quantity", "sum"),
-        original=("original_fen", "sum"), net=("net_fen", "sum")).reset_index()
+    grouped = _grouped(assets, keys, ["quantity", "original_fen", "net_fen"], rows=rows)
     frame = pd.DataFrame({n: grouped[k] for k, n in zip(keys, names, strict=True)})
-    frame["资产数"] = grouped["count"].astype(int)
+    frame["资产数"] = grouped["size"].astype(int)
     frame["数量"] = grouped["quantity"].round(4)
-    frame["原值合计"] = _yuan(grouped["original"].to_numpy())
-    frame["净值合计"] = _yuan(grouped["net"].to_numpy())
+    frame["原值合计"] = _yuan(grouped["original_fen"].to_numpy())
+    frame["净值合计"] = _yuan(grouped["net_fen"].to_numpy())
     return _with_total(frame, names, ["资产数", "数量", "原值合计", "净值合计"])
 
 
 def assets_by_category(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 资产分类: 资产数 (register rows), 数量, 原值合计, 净值合计 — 已报废 left out."""
     assets = asset_rows(ledgers)
-    return _asset_groups(assets[assets["status"] != DISPOSED], ["category"], ["资产分类"])
+    return _asset_groups(assets, ["category"], ["资产分类"], rows=assets["status"] != DISPOSED)
 
 
 def assets_by_category_department(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 资产分类 × 使用部门: 资产数, 数量, 原值合计, 净值合计 — 已报废 left out."""
     assets = asset_rows(ledgers)
-    return _asset_groups(assets[assets["status"] != DISPOSED], ["category", "department"],
-                         ["资产分类", "使用部门"])
+    return _asset_groups(assets, ["category", "department"], ["资产分类", "使用部门"],
+                         rows=assets["status"] != DISPOSED)
 
 
 def assets_by_status(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
@@ -198,25 +272,27 @@ def stock_issues(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     return _memoised("stock", ledgers, _build_stock_issues)
 
 
-def _build_stock_issues(ledgers: list[TypedLedger]) -> pd.DataFrame:
+def _build_stock_issues(ledgers: list[TypedLedger]) -> tuple[pd.DataFrame, dict[str, Codes]]:
     raw = _stacked(ledgers, "stock_moves", _STOCK_FIELDS)
     qty = pd.to_numeric(raw["out_qty"], errors="coerce")
     amount = pd.to_numeric(raw["out_amount"], errors="coerce")
-    summary = _texts(raw["summary"])
     outgoing = (qty.fillna(0) != 0) | (amount.fillna(0) != 0)
-    write_off = summary.str.contains("|".join(_WRITE_OFF), regex=True)
+    write_off = _text_contains(raw["summary"], "|".join(_WRITE_OFF))
     keep = outgoing & ~write_off
     dates = pd.to_datetime(raw["date"], errors="coerce")
-    month = dates.dt.strftime("%Y-%m").where(dates.notna(), BLANK_LABEL)
-    return pd.DataFrame({
-        "month": month[keep].to_numpy(),
-        "department": _labels(raw["department"])[keep].to_numpy(),
-        "item": _labels(raw["item"])[keep].to_numpy(),
-        "spec": _texts(raw["spec"])[keep].to_numpy(),
-        "unit": _texts(raw["unit"])[keep].to_numpy(),
-        "qty": qty[keep].fillna(0).to_numpy(float),
-        "amount_fen": _fen(amount[keep]),
-    })
+    columns = {
+        "month": _months(dates),
+        "department": _coded(raw["department"], _label, BLANK_LABEL),
+        "item": _coded(raw["item"], _label, BLANK_LABEL),
+        "spec": _coded(raw["spec"], _text, ""),
+        "unit": _coded(raw["unit"], _text, ""),
+    }
+    rows = keep.to_numpy(bool)
+    frame = pd.DataFrame({name: labels[rows] for name, (labels, _) in columns.items()})
+    frame["qty"] = qty[keep].fillna(0).to_numpy(float)
+    frame["amount_fen"] = _fen(amount[keep])
+    codes = {name: (found[rows], names) for name, (_, (found, names)) in columns.items()}
+    return frame, codes
 
 
 def stock_issues_by_month_department(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
@@ -225,8 +301,10 @@ def stock_issues_by_month_department(ledgers: Iterable[TypedLedger]) -> pd.DataF
     issues = stock_issues(ledgers)
     if issues.empty:
         return _with_total(pd.DataFrame(columns=["领用部门", TOTAL_LABEL]), ["领用部门"], [TOTAL_LABEL])
-    table = issues.pivot_table(index="department", columns="month", values="amount_fen",
-                               aggfunc="sum", fill_value=0.0)
+    # Summed per (department, month) on the codes, then spread over the months: the
+    # pivot_table of the rows, with pivoting left to the few sums.
+    sums = _grouped(issues, ["department", "month"], ["amount_fen"])
+    table = sums.set_index(["department", "month"])["amount_fen"].unstack(fill_value=0.0)
     months = sorted(table.columns)
     frame = pd.DataFrame({"领用部门": table.index.to_numpy()})
     for month in months:
@@ -244,9 +322,8 @@ def top_items_consumed(ledgers: Iterable[TypedLedger], limit: int = TOP_ITEMS) -
     sums = ["领用数量合计", "领用金额合计", "领用笔数"]
     if issues.empty:
         return _with_total(pd.DataFrame(columns=[*names, *sums]), names, sums)
-    grouped = issues.groupby(["item", "spec"], sort=True).agg(
-        unit=("unit", "first"), qty=("qty", "sum"), amount=("amount_fen", "sum"),
-        count=("qty", "size")).reset_index()
+    grouped = _grouped(issues, ["item", "spec"], ["qty", "amount_fen"], first=("unit",)).rename(
+        columns={"amount_fen": "amount", "size": "count"})
     grouped = grouped.sort_values(["amount", "qty", "item"], ascending=[False, False, True],
                                   kind="stable").head(limit)
     frame = pd.DataFrame({"物品": grouped["item"], "规格": grouped["spec"], "单位": grouped["unit"],
@@ -268,18 +345,20 @@ def fee_rows(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     return _memoised("fees", ledgers, _build_fees)
 
 
-def _build_fees(ledgers: list[TypedLedger]) -> pd.DataFrame:
+def _build_fees(ledgers: list[TypedLedger]) -> tuple[pd.DataFrame, dict[str, Codes]]:
     raw = _stacked(ledgers, "fees", _FEE_FIELDS)
-    voided = _texts(raw["note"]).str.contains("作废", regex=False)
-    raw = raw[~voided.astype(bool)]
+    voided = _text_contains(raw["note"], re.escape("作废"))
+    raw = raw[~voided]
     due, waived, paid = _fen(raw["due"]), _fen(raw["waived"]), _fen(raw["paid"])
+    labels, codes = {}, {}
+    labels["grade"], codes["grade"] = _coded(raw["grade"], _text, "")
+    for name in ("class", "item"):
+        labels[name], codes[name] = _coded(raw[name], _label, BLANK_LABEL)
     return pd.DataFrame({
-        "grade": _texts(raw["grade"]).to_numpy(),
-        "class": _labels(raw["class"]).to_numpy(),
-        "item": _labels(raw["item"]).to_numpy(),
+        **labels,
         "due": due, "waived": waived, "paid": paid, "refunded": _fen(raw["refunded"]),
         "owing": due - waived - paid,
-    })
+    }), codes
 
 
 def _rate(paid_fen: float, due_fen: float, waived_fen: float) -> float | None:
@@ -294,11 +373,9 @@ def _fee_groups(fees: pd.DataFrame, keys: list[str], names: list[str]) -> pd.Dat
         total = _with_total(frame, names, ["笔数", *FEE_MONEY])
         total["收缴率"] = [None]
         return total
-    grouped = fees.groupby(keys, sort=True).agg(
-        rows=("due", "size"), due=("due", "sum"), waived=("waived", "sum"), paid=("paid", "sum"),
-        refunded=("refunded", "sum"), owing=("owing", "sum")).reset_index()
+    grouped = _grouped(fees, keys, ["due", "waived", "paid", "refunded", "owing"])
     frame = pd.DataFrame({n: grouped[k] for k, n in zip(keys, names, strict=True)})
-    frame["笔数"] = grouped["rows"].astype(int)
+    frame["笔数"] = grouped["size"].astype(int)
     for source, label in zip(["due", "waived", "paid", "refunded", "owing"], FEE_MONEY, strict=True):
         frame[label] = _yuan(grouped[source].to_numpy())
     frame["收缴率"] = [_rate(p, d, w) for p, d, w in

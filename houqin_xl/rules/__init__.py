@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Reconciliation
+from .base import run_memo
 
 if TYPE_CHECKING:
     from ..check import Period
@@ -44,15 +45,18 @@ def run_rules(ledgers: list[TypedLedger], ctx: Context, period: Period | None
     findings: list[Finding] = []
     reconciliations: list[Reconciliation] = []
     skipped: list[dict[str, str]] = []
-    for rule in RULES:
-        lacking = [need for need in rule.needs if need not in by_name]
-        if lacking:
-            skipped.append({"rule": rule.name, "title": rule.title,
-                            "reason": "缺少台账 / missing ledger: " + ", ".join(lacking)})
-            continue
-        found, compared = rule.run(by_name, ctx, period)
-        findings.extend(found)
-        reconciliations.extend(compared)
+    # Frames several rules need (the fee ledger stacked, the stock movements) are built once
+    # in this run and dropped at its end (base.shared).
+    with run_memo():
+        for rule in RULES:
+            lacking = [need for need in rule.needs if need not in by_name]
+            if lacking:
+                skipped.append({"rule": rule.name, "title": rule.title,
+                                "reason": "缺少台账 / missing ledger: " + ", ".join(lacking)})
+                continue
+            found, compared = rule.run(by_name, ctx, period)
+            findings.extend(found)
+            reconciliations.extend(compared)
     return findings, reconciliations, skipped
 
 

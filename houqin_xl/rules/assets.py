@@ -112,20 +112,31 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
                     ) -> tuple[list[Finding], list[Reconciliation]]:
     registers, counts = by_name["fixed_assets"], by_name["asset_count"]
     assets = stack(registers, ["asset_id", "quantity", "location", "status"])
-    assets = assets[assets["asset_id"].notna()].drop_duplicates("asset_id", keep="first")
+    assets = assets[assets["asset_id"].notna()]
     found = stack(counts, ["asset_id", "counted_quantity", "location"])
-    found = found[found["asset_id"].notna()].drop_duplicates("asset_id", keep="first")
+    found = found[found["asset_id"].notna()]
+    # The ids are hashed once, into integer codes numbered in the sorted order of the ids;
+    # de-duplicating and joining on the codes is what doing so on the texts does (an outer
+    # merge sorts its keys, so the rows come out in the same order), minus the hashing.
+    codes, ids = pd.factorize(np.concatenate([assets["asset_id"].to_numpy(dtype=object),
+                                              found["asset_id"].to_numpy(dtype=object)]), sort=True)
+    split = len(assets)
+    assets = assets.assign(asset_id=codes[:split]).drop_duplicates("asset_id", keep="first")
+    found = found.assign(asset_id=codes[split:]).drop_duplicates("asset_id", keep="first")
 
     merged = assets.merge(found, on="asset_id", how="outer", suffixes=("", "_count"), indicator=True)
+    merged["asset_id"] = np.asarray(ids, dtype=object)[merged["asset_id"].to_numpy()]
     disposed = merged["status"].fillna("") == DISPOSED
     findings: list[Finding] = []
     compared: list[Reconciliation] = []
     on_books = merged["_merge"].isin(["left_only", "both"]) & ~disposed
     in_count = merged["_merge"].isin(["right_only", "both"])
+    # Each location column is folded once (per distinct text), then cut by the masks below.
+    book_places, counted_places = _places(merged["location"]), _places(merged["location_count"])
     expected_at = merged.loc[on_books, "quantity"].fillna(0).groupby(
-        _places(merged.loc[on_books, "location"])).sum().to_dict()
+        book_places[on_books]).sum().to_dict()
     counted_at = merged.loc[in_count, "counted_quantity"].fillna(0).groupby(
-        _places(merged.loc[in_count, "location_count"])).sum().to_dict()
+        counted_places[in_count]).sum().to_dict()
 
     for d in merged[(merged["_merge"] == "left_only") & ~disposed].to_dict("records"):
         findings.append(cell_finding(
@@ -139,10 +150,11 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
             "count_extra", "盘点发现、账上没有（盘盈）", key={"asset_id": d["asset_id"]}))
         compared.append(_asset_row(d["asset_id"], 0, d["counted_quantity"], "盘盈"))
 
-    both = merged[merged["_merge"] == "both"]
+    is_both = merged["_merge"] == "both"
+    both = merged[is_both]
     book_n = both["quantity"].fillna(0).to_numpy(float)
     counted_n = both["counted_quantity"].to_numpy(float)
-    book_place, counted_place = _places(both["location"]), _places(both["location_count"])
+    book_place, counted_place = book_places[is_both], counted_places[is_both]
     # Only the assets that differ are looked at one by one.
     differs = (
         (both["status"].fillna("") == DISPOSED).to_numpy()

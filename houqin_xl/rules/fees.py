@@ -27,9 +27,12 @@ from .base import (
     aggregate_finding,
     cell_finding,
     compare_money,
+    contains_column,
     fen,
     fold,
     fold_column,
+    fold_text,
+    shared,
     stack,
 )
 
@@ -46,8 +49,14 @@ GAP_RUN_LIMIT = 20  # a longer run of missing numbers is one finding, not hundre
 
 
 def _fees(ledgers: list[TypedLedger]) -> pd.DataFrame:
+    """The fee ledger stacked, with `voided`: built once per run and shared by the four fee
+    rules, so it is read-only (filter it, never assign into it)."""
+    return shared("fees", ledgers, _stack_fees)
+
+
+def _stack_fees(ledgers: list[TypedLedger]) -> pd.DataFrame:
     fees = stack(ledgers, _FEE_FIELDS)
-    fees["voided"] = fees["note"].fillna("").astype(str).str.contains(VOID)
+    fees["voided"] = contains_column(fees["note"], VOID)
     return fees
 
 
@@ -60,17 +69,16 @@ def fee_rows(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
     tolerance = ctx.config.tolerance_fen
     due, waived, paid, refunded = (fen(fees[c]) for c in ("due", "waived", "paid", "refunded"))
     findings: list[Finding] = []
+    sources, positions = fees[SOURCE].to_numpy(), fees[POSITION].to_numpy()
     over = (paid + waived > due + tolerance) & fees["due"].notna().to_numpy()
     for i in np.flatnonzero(over):
-        record = fees.iloc[i]
         findings.append(cell_finding(
-            ledgers[int(record[SOURCE])], int(record[POSITION]), "paid", "fee_balance",
+            ledgers[int(sources[i])], int(positions[i]), "paid", "fee_balance",
             f"实收 {fen_text(paid[i])} + 减免 {fen_text(waived[i])} 超过应收 {fen_text(due[i])}"))
     too_much_back = refunded > paid + tolerance
     for i in np.flatnonzero(too_much_back):
-        record = fees.iloc[i]
         findings.append(cell_finding(
-            ledgers[int(record[SOURCE])], int(record[POSITION]), "refunded", "fee_balance",
+            ledgers[int(sources[i])], int(positions[i]), "refunded", "fee_balance",
             f"退费 {fen_text(refunded[i])} 超过实收 {fen_text(paid[i])}"))
     return findings, []
 
@@ -89,10 +97,17 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
     fees = _fees(ledgers)
     fees = fees[~fees["voided"] & fees["due"].notna()]
     items, grades = fold_column(fees["item"]), fold_column(fees["grade"])
-    # The grade's own standard first, the school-wide one (全部) otherwise.
-    by_grade = pd.Series([table.get(k, np.nan) for k in zip(items, grades, strict=True)],
-                         index=fees.index, dtype=float)
-    school_wide = items.map(lambda item: table.get((item, ""), np.nan)).astype(float)
+    # The grade's own standard first, the school-wide one (全部) otherwise. Looked up once per
+    # distinct item and per distinct (item, grade) pair, then spread back to the rows.
+    item_codes, item_names = pd.factorize(items.to_numpy(dtype=object))
+    grade_codes, grade_names = pd.factorize(grades.to_numpy(dtype=object))
+    width = max(len(grade_names), 1)
+    pair_codes, pairs = pd.factorize(item_codes.astype(np.int64) * width + grade_codes)
+    per_pair = np.array([table.get((item_names[p // width], grade_names[p % width]), np.nan)
+                         for p in pairs], dtype=float)
+    per_item = np.array([table.get((item, ""), np.nan) for item in item_names], dtype=float)
+    by_grade = pd.Series(per_pair[pair_codes], index=fees.index, dtype=float)
+    school_wide = pd.Series(per_item[item_codes], index=fees.index, dtype=float)
     standard = by_grade.where(by_grade.notna(), school_wide)
     standard_grade = grades.where(by_grade.notna(), "")
     known = standard.notna()
@@ -100,12 +115,12 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
     tolerance = ctx.config.tolerance_fen
     wrong = known & ((due_fen - standard).abs() > tolerance)
     findings: list[Finding] = []
-    for i in fees.index[wrong]:
-        record = fees.loc[i]
+    bad = fees.loc[wrong, [SOURCE, POSITION, "item", "grade"]]
+    for record, amount in zip(bad.to_dict("records"), standard[wrong].to_numpy(), strict=True):
         grade_text = f"，{record['grade']}" if isinstance(record["grade"], str) else ""
         findings.append(cell_finding(
             ledgers[int(record[SOURCE])], int(record[POSITION]), "due", "bad_value",
-            f"应收金额与收费标准 {fen_text(standard[i])} 元不符（{record['item']}{grade_text}）"))
+            f"应收金额与收费标准 {fen_text(amount)} 元不符（{record['item']}{grade_text}）"))
     groups = pd.DataFrame({"item": items[known], "grade": standard_grade[known],
                            "due": due_fen[known], "standard": standard[known]})
     sums = groups.groupby(["item", "grade"], sort=True)[["due", "standard"]].sum()
@@ -118,6 +133,28 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
 
 
 _RECEIPT = re.compile(r"^(.*?)(\d+)$")
+_SPACE_BUT_NEWLINE = re.compile(r"[^\S\n]")
+_ASCII_DIGITS = "0123456789"
+
+
+def _receipt_numbers(values: np.ndarray) -> list[tuple[str, str]]:
+    """(prefix, digits) of each value that reads as a receipt number, in order: what
+    `_RECEIPT.match(fold(value))` finds, the regex left out where it can be."""
+    texts = [v for v in values if isinstance(v, str)]  # fold() of anything else is ''
+    joined = "\n".join(texts)
+    # The usual book: ASCII numbers without whitespace, which fold() leaves as they are and
+    # where \d is 0-9, so the number is the run of digits at the end (the lazy prefix of
+    # _RECEIPT leaves the longest one). Anything else goes value by value, as it always did.
+    if (joined.isascii() and joined.count("\n") == len(texts) - 1
+            and _SPACE_BUT_NEWLINE.search(joined) is None):
+        found = []
+        for text in texts:
+            prefix = text.rstrip(_ASCII_DIGITS)
+            if len(prefix) < len(text):
+                found.append((prefix, text[len(prefix):]))
+        return found
+    matches = (_RECEIPT.match(fold_text(text)) for text in texts)
+    return [m.groups() for m in matches if m]
 
 
 @register("receipts", "票据号连续性核对", ("fees",))
@@ -127,10 +164,12 @@ def receipts(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
     fees = _fees(ledgers)
     voided_numbers = {fold(n) for n in ctx.config.voided_receipts}
     books: dict[str, dict[int, int]] = defaultdict(dict)  # prefix → number → width
-    for number in fees["receipt_no"].dropna():
-        m = _RECEIPT.match(fold(number))
-        if m:
-            books[m.group(1)][int(m.group(2))] = len(m.group(2))
+    # Row by row, a later row with the same number sets its width. Parsing only the last row
+    # of each distinct text, in row order, leaves the same books: the last row of a number is
+    # the last row of its own text, and comes after the last row of any other text for it.
+    numbers = fees["receipt_no"].dropna().drop_duplicates(keep="last")
+    for prefix, digits in _receipt_numbers(numbers.to_numpy(dtype=object)):
+        books[prefix][int(digits)] = len(digits)
     findings: list[Finding] = []
     compared: list[Reconciliation] = []
     for prefix in sorted(books):
@@ -162,6 +201,15 @@ def receipts(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
     return findings, compared
 
 
+def _strftime(dates: pd.Series, fmt: str) -> pd.Series:
+    """dates.dt.strftime(fmt), formatting each distinct date once (strftime is a Python call
+    per value; a term of fees has a few hundred days)."""
+    codes, days = pd.factorize(dates)
+    labels = pd.Series(days).dt.strftime(fmt).to_numpy(dtype=object)
+    table = np.append(labels, np.nan).astype(object)  # code -1: NaT, which strftime leaves NaN
+    return pd.Series(table[codes], index=dates.index, dtype=str, name=dates.name)
+
+
 def _runs(numbers: list[int]) -> list[list[int]]:
     runs: list[list[int]] = []
     for n in numbers:
@@ -184,9 +232,7 @@ def deposits(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
     daily = ctx.config.deposit_frequency == "daily"
 
     def bucket(dates: pd.Series) -> pd.Series:
-        if daily:
-            return dates.dt.strftime("%Y-%m-%d")
-        return dates.dt.strftime("%Y-%m")
+        return _strftime(dates, "%Y-%m-%d" if daily else "%Y-%m")
 
     start = pd.Timestamp(period.start) if period else None
     end = pd.Timestamp(period.end) if period else None
