@@ -2,11 +2,13 @@
 
 For each size of generated ledger set (bench/generate.py) it times
   (a) python-calamine's bare read of every sheet (the floor: no tool can read faster),
+  (a2) the same read with calamine parsing the next sheet in a thread, as the check reads
+      (shown so the gain of that thread is not mistaken for a gain of the check),
   (b) pandas + openpyxl reading the same workbook (what a hand-written script would do),
   (c) the full `houqin-xl check --json`: read, recognise, type, validate, totals, reconcile,
       JSON, and the summaries when houqin_xl.summaries is there — called in-process through
       the same functions the CLI calls,
-and prints medians, c/a, b/c, the peak memory of (c) in a fresh child process, and the growth
+and prints medians, c/a, c/a2, b/c, CPU seconds of (a) and (c), the peak memory of (c) in a fresh child process, and the growth
 of (c) from 1x to 2x to 4x. The machine is shared, so every figure that matters is a ratio
 between timings taken in the same run, interleaved (a, c, a, c, …) so load hits both alike.
 
@@ -60,6 +62,28 @@ def calamine_read(path: Path) -> int:
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python()
         cells += sum(len(r) for r in rows)
+    book.close()
+    return cells
+
+
+def calamine_read_threaded(path: Path) -> int:
+    """(a2) The same read with calamine parsing the next sheet in a thread while this one is
+    turned into Python lists — the reader the check itself uses (read.iter_workbook), so c/a2
+    shows what the check adds to reading however the reading is done."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    count = len(book.sheet_names)
+    cells = 0
+    with ThreadPoolExecutor(max_workers=1) as parser:
+        ahead = {0: parser.submit(book.get_sheet_by_index, 0)} if count else {}
+        for index in range(count):
+            if index + 1 < count:
+                ahead[index + 1] = parser.submit(book.get_sheet_by_index, index + 1)
+            rows = ahead.pop(index).result().to_python()
+            cells += sum(len(r) for r in rows)
     book.close()
     return cells
 
@@ -213,8 +237,11 @@ class SizeResult:
     rows: str
     mib: float
     a: list[float] = field(default_factory=list)
+    a2: list[float] = field(default_factory=list)
     b: list[float] = field(default_factory=list)
     c: list[float] = field(default_factory=list)
+    a_cpu: list[float] = field(default_factory=list)
+    c_cpu: list[float] = field(default_factory=list)
     stages: list[dict[str, float]] = field(default_factory=list)
     peak_c: ChildResult | None = None
     peak_a: ChildResult | None = None
@@ -232,6 +259,13 @@ def _timed(fn: Any, *args: Any) -> tuple[float, Any]:
     t0 = time.perf_counter()
     out = fn(*args)
     return time.perf_counter() - t0, out
+
+
+def _timed_cpu(fn: Any, *args: Any) -> tuple[float, float, Any]:
+    """Wall seconds, and CPU seconds of every thread of this process (the check uses two)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = fn(*args)
+    return time.perf_counter() - t0, time.process_time() - c0, out
 
 
 def _row_counts(path: Path) -> str:
@@ -265,14 +299,19 @@ def bench_one(label: str, path: Path, args: argparse.Namespace, over_budget: boo
     check_ok = result.peak_c is not None and result.peak_c.ok
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.runs):
-            seconds, _ = _timed(calamine_read, path)
+            seconds, cpu, _ = _timed_cpu(calamine_read, path)
             result.a.append(seconds)
+            result.a_cpu.append(cpu)
             line = f"  run {i + 1}: (a) {seconds:.2f} s"
+            seconds, _ = _timed(calamine_read_threaded, path)
+            result.a2.append(seconds)
+            line += f"   (a2) {seconds:.2f} s"
             if check_ok:
-                seconds, out = _timed(full_check, path, Path(tmp))
+                seconds, cpu, out = _timed_cpu(full_check, path, Path(tmp))
                 result.c.append(seconds)
+                result.c_cpu.append(cpu)
                 result.stages.append(out["stages"])
-                line += f"   (c) {seconds:.2f} s"
+                line += f"   (c) {seconds:.2f} s (CPU {cpu:.2f} s)"
             log(line)
     large = not label.endswith("x") or float(label.removesuffix("x")) >= 1
     if args.skip_openpyxl:
@@ -301,17 +340,19 @@ def _ratio(top: float | None, bottom: float | None) -> float | None:
 
 
 def table(results: list[SizeResult]) -> list[str]:
-    head = ["size", "rows", "file MiB", "(a) calamine s", "(b) pandas+openpyxl s", "(c) houqin-xl check s",
-            "c/a", "b/c", "peak (c) MiB", "peak (a) MiB", "errors/warnings"]
+    head = ["size", "rows", "file MiB", "(a) calamine s", "(a2) calamine, parse thread s",
+            "(b) pandas+openpyxl s", "(c) houqin-xl check s", "c/a", "c/a2", "b/c",
+            "CPU (a) s", "CPU (c) s", "peak (c) MiB", "peak (a) MiB", "errors/warnings"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        a, b, c = median(r.a), median(r.b), median(r.c)
+        a, a2, b, c = median(r.a), median(r.a2), median(r.b), median(r.c)
         b_text = _fmt(b) + (f" ({r.b_note})" if r.b_note else "")
         c_text = _fmt(c) if c is not None else (r.c_note or "—")
         found = f"{r.errors}/{r.warnings}" if r.errors is not None else "—"
         lines.append("| " + " | ".join([
-            r.label, r.rows, f"{r.mib:.1f}", _fmt(a), b_text, c_text, _fmt(_ratio(c, a)),
-            _fmt(_ratio(b, c), 1), _fmt(r.peak_c.peak_mib if r.peak_c and r.peak_c.ok else None, 0),
+            r.label, r.rows, f"{r.mib:.1f}", _fmt(a), _fmt(a2), b_text, c_text, _fmt(_ratio(c, a)),
+            _fmt(_ratio(c, a2)), _fmt(_ratio(b, c), 1), _fmt(median(r.a_cpu)), _fmt(median(r.c_cpu)),
+            _fmt(r.peak_c.peak_mib if r.peak_c and r.peak_c.ok else None, 0),
             _fmt(r.peak_a.peak_mib if r.peak_a else None, 0), found]) + " |")
     return lines
 
