@@ -6,6 +6,7 @@ quick scan of the sheet XML (xlsx/xlsm) or from xlrd (xls). Unusable input raise
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -115,7 +116,7 @@ def iter_workbook(path: str | Path) -> Iterator[Grid]:
     or not: a hidden sheet is still data).
 
     Two helper threads work beside the caller, because on a big workbook they are most of the
-    time and neither needs Python's lock for long: one has calamine parse the next sheet while
+    time and neither needs Python's lock for long: one has calamine parse the next sheets while
     the caller recognises and types the previous one (calamine releases the GIL while it
     parses; only turning cells into Python objects, `to_python`, needs it), the other
     decompresses every part once, verifying its checksum (calamine does not) and finding error
@@ -132,24 +133,20 @@ def iter_workbook(path: str | Path) -> Iterator[Grid]:
     except Exception as exc:  # calamine raises several types for broken files
         raise InputError(f"无法读取工作簿（{type(exc).__name__}）/ cannot read workbook: {path}") from exc
 
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="houqin-read")
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="houqin-read")
     try:
         extras, scanned = _start_extras(pool, path, names)
-        parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="houqin-parse")
+        parser = _Parser(book, len(names))
         try:
-            # One sheet parsed ahead of the one being used: the parser never waits, and at most
-            # two parsed sheets are held at once however many the workbook has.
-            ahead = {0: parser.submit(book.get_sheet_by_index, 0)} if names else {}
             any_rows = False
             for index, name in enumerate(names):
-                if index + 1 < len(names):
-                    ahead[index + 1] = parser.submit(book.get_sheet_by_index, index + 1)
                 try:
-                    sheet = ahead.pop(index).result()
+                    sheet, cells = parser.take(index)
                     rows = sheet.to_python(skip_empty_area=True)
                 except Exception as exc:
                     _raise_damage(scanned)  # a damaged part explains it better, if that is it
                     raise InputError(f"工作表“{name}”无法读取 / sheet cannot be read: {path}") from exc
+                parser.used(cells)
                 errors, hidden = extras[name].result()
                 grid = _grid(path, name, sheet, rows, errors, hidden)
                 del sheet, rows
@@ -157,12 +154,64 @@ def iter_workbook(path: str | Path) -> Iterator[Grid]:
                 yield grid
             scanned.result()  # every part's checksum, before the caller may write anything
         finally:
-            parser.shutdown(wait=True, cancel_futures=True)
+            parser.close()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         book.close()
     if not any_rows:
         raise InputError(f"工作簿里没有任何数据 / workbook is empty: {path}")
+
+
+# How far calamine may parse ahead of the sheet in use, in cells: enough that it never waits
+# for a caller busy with a big sheet while small ones follow, small enough that a workbook of
+# many big sheets is not held parsed all at once (a parsed cell costs Rust ≈ 32 bytes).
+AHEAD_CELLS = 4_000_000
+
+
+class _Parser:
+    """Calamine parsing the sheets in order in its own thread (calamine releases the GIL while
+    it parses), running ahead of the reader while the parsed, unused sheets hold fewer than
+    AHEAD_CELLS cells."""
+
+    def __init__(self, book: python_calamine.CalamineWorkbook, count: int) -> None:
+        self._book = book
+        self._results: list[Future] = [Future() for _ in range(count)]
+        self._ready = threading.Condition()
+        self._pending = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="houqin-parse", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for index, future in enumerate(self._results):
+            with self._ready:
+                self._ready.wait_for(lambda: self._stop or self._pending < AHEAD_CELLS)
+                if self._stop:
+                    return
+            try:
+                sheet = self._book.get_sheet_by_index(index)
+                cells = sheet.height * sheet.width
+            except BaseException as exc:  # handed to the reader, which names the sheet
+                future.set_exception(exc)
+                continue
+            with self._ready:
+                self._pending += cells
+            future.set_result((sheet, cells))
+
+    def take(self, index: int) -> tuple[python_calamine.CalamineSheet, int]:
+        return self._results[index].result()
+
+    def used(self, cells: int) -> None:
+        """The reader has turned a sheet into Python lists: its parsed form may go."""
+        with self._ready:
+            self._pending -= cells
+            self._ready.notify()
+
+    def close(self) -> None:
+        with self._ready:
+            self._stop = True
+            self._ready.notify()
+        self._thread.join()
 
 
 def _raise_damage(scanned: Future) -> None:
