@@ -399,7 +399,10 @@ def verdicts(results: list[SizeResult]) -> list[str]:
         if r.label == "1x" and r.peak_c and r.peak_c.ok:
             ok = r.peak_c.peak_mib <= TARGETS["peak_1x"]
             parts.append(f"peak {r.peak_c.peak_mib:.0f} MiB ({'✔' if ok else '✘'} target ≤ 1024)")
-        lines.append(f"- {r.label}: " + "; ".join(parts))
+        # The issue sets its targets on the 1x set (50,000 assets, 100,000 moves, 60,000 fee
+        # rows) and on 2x and 4x; the other rows are shown for what they tell, not judged.
+        aside = "" if r.label in ("1x", "2x", "4x") else " (not one of the issue's sizes: shown, not a target)"
+        lines.append(f"- {r.label}: " + "; ".join(parts) + aside)
     return lines
 
 
