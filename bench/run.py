@@ -6,11 +6,12 @@ For each size of generated ledger set (bench/generate.py) it times
       (shown so the gain of that thread is not mistaken for a gain of the check),
   (b) pandas + openpyxl reading the same workbook (what a hand-written script would do),
   (c) the full `houqin-xl check --json`: read, recognise, type, validate, totals, reconcile,
-      JSON, and the summaries when houqin_xl.summaries is there — called in-process through
-      the same functions the CLI calls,
-and prints medians, c/a, c/a2, b/c, CPU seconds of (a) and (c), the peak memory of (c) in a fresh child process, and the growth
-of (c) from 1x to 2x to 4x. The machine is shared, so every figure that matters is a ratio
-between timings taken in the same run, interleaved (a, c, a, c, …) so load hits both alike.
+      JSON, and every summary table — through the same functions the CLI calls,
+and prints medians, c/a, c/a2, b/c, CPU seconds of (a) and (c), peak memory, and the growth
+of (c) from 1x to 2x to 4x. Every timed run is a fresh process (its imports done before the
+clock starts), as a real run is. The machine is shared, so every figure that matters is a
+ratio between timings taken in the same run, interleaved (a, a2, c, a, a2, c, …) so load hits
+all alike.
 
     .venv/bin/python bench/run.py                      # 0.1x,1x,2x,4x + 100k assets, 3 runs
     .venv/bin/python bench/run.py --sizes 0.1 --runs 2 # quick
@@ -157,21 +158,37 @@ def full_check(path: Path, out_dir: Path) -> dict[str, Any]:
 
 
 def _child(kind: str, path: Path) -> None:
-    """Run once in this fresh process and print a JSON line (the parent reads the peak RSS
-    from the kernel when it reaps us)."""
-    started = time.perf_counter()
+    """One timed run in this fresh process; print a JSON line. What the kind needs is imported
+    before the clock starts (a real run pays its imports too, but (a) would not pay pandas'),
+    and the peak resident memory is read at the end."""
     if kind == "check":
-        with tempfile.TemporaryDirectory() as tmp:
-            out = full_check(path, Path(tmp))
-    elif kind == "calamine":
-        out = {"cells": calamine_read(path)}
+        import houqin_xl.check  # noqa: F401
+        import houqin_xl.summaries  # noqa: F401
+        work = None
+    elif kind in ("calamine", "calamine-threaded"):
+        import python_calamine  # noqa: F401
+
+        work = calamine_read if kind == "calamine" else calamine_read_threaded
+    elif kind == "openpyxl":
+        import openpyxl  # noqa: F401
+        import pandas  # noqa: F401
+
+        work = openpyxl_read
     else:  # "imports": what the interpreter and the libraries cost before any work
         import python_calamine  # noqa: F401
 
         import houqin_xl.check  # noqa: F401
         import houqin_xl.summaries  # noqa: F401
-        out = {}
-    out["seconds"] = time.perf_counter() - started
+        print(json.dumps({"seconds": 0.0, "cpu": 0.0, "peak_mib": _own_peak_mib()}))
+        return
+    t0, c0 = time.perf_counter(), time.process_time()
+    if work is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = full_check(path, Path(tmp))
+    else:
+        out = {"cells": work(path)}
+    out["seconds"] = time.perf_counter() - t0
+    out["cpu"] = time.process_time() - c0
     out["peak_mib"] = _own_peak_mib()
     print(json.dumps(out))
 
@@ -255,19 +272,6 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _timed(fn: Any, *args: Any) -> tuple[float, Any]:
-    t0 = time.perf_counter()
-    out = fn(*args)
-    return time.perf_counter() - t0, out
-
-
-def _timed_cpu(fn: Any, *args: Any) -> tuple[float, float, Any]:
-    """Wall seconds, and CPU seconds of every thread of this process (the check uses two)."""
-    t0, c0 = time.perf_counter(), time.process_time()
-    out = fn(*args)
-    return time.perf_counter() - t0, time.process_time() - c0, out
-
-
 def _row_counts(path: Path) -> str:
     name = path.name
     if name.startswith("assets_"):
@@ -279,40 +283,40 @@ def _row_counts(path: Path) -> str:
 
 def bench_one(label: str, path: Path, args: argparse.Namespace, over_budget: bool,
               log: Any) -> SizeResult:
+    """Every timed run is a fresh process, as a real `houqin-xl check` is: run in one long-lived
+    process, each run inherited the heap of the ones before it (a 2x check came after the 1x
+    openpyxl read and ran slower for it). (a), (a2) and (c) are interleaved run by run."""
     result = SizeResult(label, path, _row_counts(path), path.stat().st_size / 2**20)
     log(f"\n== {label}: {result.rows} ({result.mib:.1f} MiB) ==")
+    check_ok = not over_budget
     if over_budget:
         result.c_note = "skipped: a smaller size was already over budget"
-    else:
-        log("  (c) peak memory, fresh child …")
-        result.peak_c = run_child("check", path, args.budget, args.what_if)
-        if not result.peak_c.ok:
-            result.c_note = result.peak_c.note
-            log(f"      {result.peak_c.note}")
-        else:
-            out = result.peak_c.output
-            result.errors, result.warnings = out["errors"], out["warnings"]
-            log(f"      peak {result.peak_c.peak_mib:.0f} MiB, {result.peak_c.seconds:.2f} s cold, "
-                f"{out['errors']} errors / {out['warnings']} warnings")
-    result.peak_a = run_child("calamine", path, args.budget, args.what_if)
-    log(f"  (a) peak memory of the bare read: {result.peak_a.peak_mib:.0f} MiB")
-    check_ok = result.peak_c is not None and result.peak_c.ok
-    with tempfile.TemporaryDirectory() as tmp:
-        for i in range(args.runs):
-            seconds, cpu, _ = _timed_cpu(calamine_read, path)
-            result.a.append(seconds)
-            result.a_cpu.append(cpu)
-            line = f"  run {i + 1}: (a) {seconds:.2f} s"
-            seconds, _ = _timed(calamine_read_threaded, path)
-            result.a2.append(seconds)
-            line += f"   (a2) {seconds:.2f} s"
-            if check_ok:
-                seconds, cpu, out = _timed_cpu(full_check, path, Path(tmp))
-                result.c.append(seconds)
-                result.c_cpu.append(cpu)
+    for i in range(args.runs):
+        line = f"  run {i + 1}:"
+        for kind, times, cpus in (("calamine", result.a, result.a_cpu), ("calamine-threaded", result.a2, None)):
+            run = run_child(kind, path, args.budget, args.what_if)
+            if run.ok:
+                times.append(run.output["seconds"])
+                if cpus is not None:
+                    cpus.append(run.output["cpu"])
+                    result.peak_a = _higher(result.peak_a, run)
+            line += f" ({'a' if cpus is not None else 'a2'}) {_fmt(run.output.get('seconds'))} s"
+        if check_ok:
+            run = run_child("check", path, args.budget, args.what_if)
+            if run.ok:
+                out = run.output
+                result.c.append(out["seconds"])
+                result.c_cpu.append(out["cpu"])
                 result.stages.append(out["stages"])
-                line += f"   (c) {seconds:.2f} s (CPU {cpu:.2f} s)"
-            log(line)
+                result.errors, result.warnings = out["errors"], out["warnings"]
+                result.peak_c = _higher(result.peak_c, run)
+                line += (f"   (c) {out['seconds']:.2f} s (CPU {out['cpu']:.2f} s, peak {run.peak_mib:.0f} MiB, "
+                         f"{out['errors']} errors / {out['warnings']} warnings)")
+            else:
+                result.c_note = run.note
+                check_ok = False
+                line += f"   (c) {run.note}"
+        log(line)
     large = not label.endswith("x") or float(label.removesuffix("x")) >= 1
     if args.skip_openpyxl:
         b_runs = 0
@@ -323,12 +327,20 @@ def bench_one(label: str, path: Path, args: argparse.Namespace, over_budget: boo
     if b_runs == 1 and args.runs > 1:
         result.b_note = "1 run"
     for i in range(b_runs):
-        seconds, _ = _timed(openpyxl_read, path)
-        result.b.append(seconds)
-        log(f"  (b) run {i + 1}: {seconds:.2f} s")
+        run = run_child("openpyxl", path, max(args.budget, 1800), args.what_if)
+        if run.ok:
+            result.b.append(run.output["seconds"])
+        log(f"  (b) run {i + 1}: {_fmt(run.output.get('seconds'))} s {run.note}")
     if not b_runs:
         result.b_note = "skipped"
     return result
+
+
+def _higher(kept: ChildResult | None, run: ChildResult) -> ChildResult:
+    """The run with the higher peak memory: the peak of a size is the highest of its runs."""
+    if kept is None or (run.peak_mib or 0) > (kept.peak_mib or 0):
+        return run
+    return kept
 
 
 def _fmt(value: float | None, digits: int = 2, suffix: str = "") -> str:
@@ -471,16 +483,11 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, flush=True)
 
-    # Taken once, at the start: the in-process timings import the core then, and others may
-    # commit to it while a long run goes on.
+    # Taken once, at the start: others may commit to the core while a long run goes on.
     setting = machine()
     log(f"{command}\n" + "\n".join(setting))
     imports = run_child("imports", ROOT, 120, args.what_if)
     log(f"interpreter + imports alone: peak {imports.peak_mib:.0f} MiB")
-    # Import the tool before timing anything: (a) does not pay for importing pandas either,
-    # and the first timed run of (c) should not be the only one that does.
-    import houqin_xl.check  # noqa: F401
-    import houqin_xl.summaries  # noqa: F401
     jobs: list[tuple[str, Path]] = []
     for text in args.sizes.split(","):
         scale = float(text)
@@ -519,12 +526,14 @@ def main(argv: list[str] | None = None) -> int:
         f"- load average at start {load_before[0]:.1f}, at end {load_after[0]:.1f} (a shared machine: "
         "compare the ratios, not the seconds)",
         f"- interpreter + imports alone: peak {imports.peak_mib:.0f} MiB",
-        f"- medians of {args.runs} runs; (a) and (c) interleaved; peaks from a fresh child each",
+        f"- medians of {args.runs} runs, each a fresh process (imports before the clock); (a), (a2) "
+        "and (c) interleaved; peak = the highest VmHWM of a size's runs",
         "",
         "(a) python-calamine `CalamineWorkbook.from_path` + `to_python()` of every sheet; "
         "(b) `pd.read_excel(path, sheet_name=None, engine='openpyxl')`; "
-        "(c) `houqin-xl check PATH --period 2026-11 --json OUT.json` in-process "
-        "(read_paths + check + JSON + summaries).",
+        "(a2) the same with calamine parsing the next sheet in a thread, as the check reads; "
+        "(c) `houqin-xl check PATH --period 2026-11 --json OUT.json` "
+        "(check(iter_grids(...)) + JSON + every summary table).",
         "",
         *summary,
         "",
