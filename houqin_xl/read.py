@@ -339,14 +339,18 @@ def _scan_zip(path: Path, extras: dict[str, Future]) -> None:
             for member in members:
                 if member.is_dir():
                     continue
+                name = sheet_of.get(member.filename)
                 try:
-                    data = zf.read(member)
+                    if name is not None:
+                        data = zf.read(member)
+                        extras[name].set_result((_error_cells(data), _hidden_rows(data)))
+                        del data
+                    else:  # pictures and the like: only their checksum, a chunk at a time
+                        with zf.open(member) as part:
+                            while part.read(1 << 20):
+                                pass
                 except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
                     raise _corrupt(path, member.filename) from exc
-                name = sheet_of.get(member.filename)
-                if name is not None:
-                    extras[name].set_result((_error_cells(data), _hidden_rows(data)))
-                del data
     except (zipfile.BadZipFile, OSError) as exc:
         raise _corrupt(path) from exc
 
