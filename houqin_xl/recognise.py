@@ -236,8 +236,7 @@ def _label_kind(text: str) -> str:
     """What a leading cell's text makes of its row: 'total' (合计, 小计, 本月合计 …),
     'footer' (制表人：…), 'footer?' (a footer word without a colon: a footer only when the
     row holds little else, so an item called 说明书 stays data), or '' for data."""
-    head = text.lstrip(_LEAD)[:1]
-    if "计" not in text and "承前" not in text and "过次" not in text and head not in _FOOTER_FIRST:
+    if not _is_label_candidate(text):
         return ""  # most data text: no total word, no footer word at its start
     squeezed = _squeeze(text)
     # A class or a month may stand in the label (301班小计, 2026年11月合计); a long run of
@@ -266,13 +265,10 @@ def _data_merges(grid: Grid, data_start: int) -> list[_Merge]:
 
 
 def _is_label_candidate(text: str) -> bool:
-    """False when `_label_kind` would surely say '' (its own first test, without the call)."""
+    """Whether text may be a label at all: a total word anywhere, or a footer word's first
+    character at its start. Most data text is not, and needs no regex."""
     return ("计" in text or "承前" in text or "过次" in text
             or text.lstrip(_LEAD)[:1] in _FOOTER_FIRST)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value == "" or (type(value) is str and value.isspace())
 
 
 class _Body:
@@ -321,9 +317,7 @@ class _Body:
         # each column then needs only set intersections, done in C.
         texts = {v for distinct in self.distinct for v in distinct if type(v) is str}
         blank_values = {None, ""} | {v for v in texts if v.isspace()}
-        words = {v for v in texts
-                 if ("计" in v or "承前" in v or "过次" in v or v.lstrip(_LEAD)[:1] in _FOOTER_FIRST)
-                 and _label_kind(v)}
+        words = {v for v in texts if _label_kind(v)}
         blank = self._blank_rows(indexes, blank_values)
         doubtful = np.zeros(n, dtype=bool)
         for j, distinct in enumerate(self.distinct):
@@ -363,7 +357,7 @@ class _Body:
             return blank
         others = [self.columns[j] for _, j in counts[1:]]
         for i in np.flatnonzero(self._mask(first, self.distinct[first] & blank_values)).tolist():
-            blank[i] = all(_blank(column[i]) for column in others)
+            blank[i] = all(is_blank(column[i]) for column in others)
         return blank
 
     def take(self, j: int, kept: np.ndarray) -> list[Any]:
@@ -397,7 +391,7 @@ def _classify_row(line: list[Any], values: tuple, fields: list[str], field_keys:
         if type(value) is str:
             if value.isspace():
                 continue
-            kind = _label_kind(value) if _is_label_candidate(value) else ""
+            kind = _label_kind(value)
             if kind == "total" and total_label is None:
                 total_label = _squeeze(value)
             if seen == 0:

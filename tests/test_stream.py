@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from houqin_xl.check import check
 from houqin_xl.cli import main
 from houqin_xl.grid import Grid
+from houqin_xl.parse import is_blank
 from houqin_xl.read import InputError, iter_grids, iter_workbook, read_workbook
 from houqin_xl.recognise import (
     TotalRow,
-    _blank,
     _Body,
     _classify_row,
     _column_getter,
@@ -47,7 +47,7 @@ def _naive(body: _Body, indexes: list[int], field_keys: list[set[str]],
     for i in range(body.n):
         line = body.line(i)
         values = getter(line)
-        if all(_blank(v) for v in values):
+        if all(is_blank(v) for v in values):
             continue
         verdict = _classify_row(line, values, FIELDS, field_keys, header_texts)
         if verdict == "data":
