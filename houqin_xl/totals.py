@@ -25,19 +25,21 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
     fields = [f for f in ledger.schema.totals if f in ledger.columns]
     if not ledger.totals or not fields:
         return []
-    rows = typed.frame[ROW].to_numpy()
+    # Data rows in Excel row order (recognise gives them so; the sort is for any other frame):
+    # a block is then one slice found by binary search — a boolean mask over all rows per
+    # total row made a ledger with a 小计 per class quadratic. Fen are whole numbers, so the
+    # order of summing changes nothing.
+    order = np.argsort(typed.frame[ROW].to_numpy(), kind="stable")
+    rows = typed.frame[ROW].to_numpy()[order]
     # Per field, the fen of each data row with NaN as 0: what np.nansum adds up, made once
     # rather than once per total row.
-    fen = {f: to_fen(typed.frame[f].to_numpy(float)) for f in fields}
+    fen = {f: to_fen(typed.frame[f].to_numpy(float)[order]) for f in fields}
     sums = {f: np.where(np.isnan(v), 0.0, v) for f, v in fen.items()}
-    # Per field, the data rows whose cell could not be read — usually none at all, and then
-    # there is nothing to build — and how many of them come before each position.
-    bad_rows = {f: np.isin(rows, [r for r, name in typed.bad_cells if name == f])
-                for f in fields} if typed.bad_cells else {}
-    bad_before = {f: np.concatenate([[0], np.cumsum(bad)]) for f, bad in bad_rows.items()}
-    # Data rows come in sheet order, so a block is one slice found by binary search: a boolean
-    # mask over all rows per total row made a ledger with a 小计 per class quadratic.
-    ascending = bool(np.all(rows[1:] > rows[:-1]))
+    # Per field, how many unreadable cells (already bad_type) come before each position —
+    # usually there are none at all, and then there is nothing to build.
+    bad_before = {
+        f: np.concatenate([[0], np.cumsum(np.isin(rows, [r for r, name in typed.bad_cells if name == f]))])
+        for f in fields} if typed.bad_cells else {}
     stated_fen = _stated_fen(ledger, fields)
     findings: list[Finding] = []
     block_start = 0  # Excel row after which the current block begins
@@ -47,18 +49,11 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
             block_start = total.row
             continue
         low = block_start if scope == "block" else 0
-        members: slice | np.ndarray
-        if ascending:
-            start = int(np.searchsorted(rows, low, side="right"))
-            stop = max(start, int(np.searchsorted(rows, total.row, side="left")))
-            members, count = slice(start, stop), stop - start
-            first, last = (int(rows[start]), int(rows[stop - 1])) if count else (0, 0)
-            has_bad = {f: bool(b[stop] - b[start]) for f, b in bad_before.items()}
-        else:  # rows out of order (not from recognise): the mask, as before
-            members = (rows > low) & (rows < total.row)
-            count = int(members.sum())
-            first, last = (int(rows[members].min()), int(rows[members].max())) if count else (0, 0)
-            has_bad = {f: bool(bad[members].any()) for f, bad in bad_rows.items()}
+        start = int(np.searchsorted(rows, low, side="right"))
+        stop = max(start, int(np.searchsorted(rows, total.row, side="left")))
+        count = stop - start
+        first, last = (int(rows[start]), int(rows[stop - 1])) if count else (0, 0)
+        has_bad = {f: bool(b[stop] - b[start]) for f, b in bad_before.items()}
         for name in fields:
             stated = stated_fen[name][k]
             if stated is None:
@@ -75,7 +70,7 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
                 continue
             if has_bad.get(name, False):
                 continue  # a summed cell is unreadable (already bad_type): the sum is unknown
-            computed = float(np.sum(sums[name][members]))
+            computed = float(np.sum(sums[name][start:stop]))
             if abs(stated - computed) > tolerance_fen:
                 span = f"第{first}–{last}行" if count else "无数据行"
                 findings.append(Finding(
