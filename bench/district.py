@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from houqin_xl.district import check_many  # noqa: E402
-from houqin_xl.samples import build_samples  # noqa: E402
+from houqin_xl.samples.demo import build_samples  # noqa: E402
 
 
 def make_county(folder: Path, schools: int) -> Path:

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     whatif.apply(args.what_if)
     # Import and warm up outside the profile: a second run is what the benchmark's medians see.
     import houqin_xl.check  # noqa: F401
-    import houqin_xl.summaries  # noqa: F401
+    import houqin_xl.outputs.summaries  # noqa: F401
 
     profiler = Profiler(interval=args.interval)
     with tempfile.TemporaryDirectory() as tmp:

@@ -97,10 +97,10 @@ def openpyxl_read(path: Path) -> int:
 
 
 def _summary_functions() -> list[Any]:
-    """Every public table function of houqin_xl.summaries that takes just the ledgers: found by
+    """Every public table function of houqin_xl.outputs.summaries that takes just the ledgers: found by
     signature, since another engineer is still adding them."""
     try:
-        from houqin_xl import summaries
+        from houqin_xl.outputs import summaries
     except ImportError:
         return []
     found = []
@@ -120,8 +120,8 @@ def full_check(path: Path, out_dir: Path) -> dict[str, Any]:
     from houqin_xl import __version__
     from houqin_xl.check import check
     from houqin_xl.config import load_config
+    from houqin_xl.outputs.safe_write import write_bytes_atomic
     from houqin_xl.read import iter_grids, list_workbooks
-    from houqin_xl.safe_write import write_bytes_atomic
 
     clock = time.perf_counter
     stages: dict[str, float] = {}
@@ -163,7 +163,7 @@ def _child(kind: str, path: Path) -> None:
     and the peak resident memory is read at the end."""
     if kind == "check":
         import houqin_xl.check  # noqa: F401
-        import houqin_xl.summaries  # noqa: F401
+        import houqin_xl.outputs.summaries  # noqa: F401
         work = None
     elif kind in ("calamine", "calamine-threaded"):
         import python_calamine  # noqa: F401
@@ -178,7 +178,7 @@ def _child(kind: str, path: Path) -> None:
         import python_calamine  # noqa: F401
 
         import houqin_xl.check  # noqa: F401
-        import houqin_xl.summaries  # noqa: F401
+        import houqin_xl.outputs.summaries  # noqa: F401
         print(json.dumps({"seconds": 0.0, "cpu": 0.0, "peak_mib": _own_peak_mib()}))
         return
     t0, c0 = time.perf_counter(), time.process_time()

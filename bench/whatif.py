@@ -10,7 +10,7 @@ from collections.abc import Callable
 def cache_n_cols() -> None:
     """P1: the widest row of a grid is measured once, not on every Grid.last_col call (which
     _MergeMap.row_values makes for every data row of a sheet with a merged cell)."""
-    from houqin_xl.grid import Grid
+    from houqin_xl.read.grid import Grid
 
     def n_cols(self: Grid) -> int:
         cached = self.__dict__.get("_n_cols_cache")
@@ -27,14 +27,15 @@ def memo_headers() -> None:
     (departments, items, names), so the repeated-header test remembers each string's key."""
     import functools
 
-    from houqin_xl import recognise
+    from houqin_xl.ledgers.layouts import table
 
-    recognise.normalise_header = functools.lru_cache(maxsize=1 << 16)(recognise.normalise_header)
+    table.normalise_header = functools.lru_cache(maxsize=1 << 16)(table.normalise_header)
 
 
 def cache_schemas() -> None:
     """P6: the schemas are parsed from YAML once per process, not on every check()."""
-    from houqin_xl import check, schemas
+    from houqin_xl import check
+    from houqin_xl.ledgers import schemas
 
     original = schemas.load_schemas
     loaded: dict[str, dict] = {}

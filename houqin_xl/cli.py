@@ -6,18 +6,17 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .check import Checked, check
+from .check import check
 from .config import load_config
-from .findings import KINDS, CheckResult
-from .progress import Progress
-from .read import InputError, iter_grids
-from .safe_write import write_bytes_atomic
-
-FIRST_FINDINGS = 20
+from .errors import InputError
+from .outputs.progress import Progress
+from .outputs.safe_write import write_bytes_atomic
+from .outputs.terminal import print_summary
+from .read import iter_grids
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,11 +71,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args.paths, period=args.period, config_path=args.config,
                              json_out=args.json_out, report_out=args.report, quiet=args.quiet)
         if args.command == "annotate":
-            from .annotate import run_annotate
-
             return run_annotate(args.ledger, args.out, args.config, args.period)
         if args.command == "addin":
-            from . import addin
+            from .excel import addin
 
             if args.addin_command == "build":
                 print(f"已生成 built: {addin.build_addin(Path(args.out))}")
@@ -86,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"已安装 installed: {target}（重新打开Excel后出现“后勤台账”选项卡）")
             return 0
         if args.command == "template":
-            from .template import build_template
+            from .excel.template import build_template
 
             print(f"已生成 built: {build_template(Path(args.out))}")
             return 0
@@ -94,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_check_many(Path(args.root), Path(args.out) if args.out else None,
                                   args.period, args.jobs, not args.no_report, quiet=args.quiet)
         if args.command == "demo":
-            from .samples import run_demo
+            from .samples.demo import run_demo
 
             return run_demo(Path(args.out), Path(args.workbooks) if args.workbooks else None)
     except InputError as exc:
@@ -133,7 +130,7 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
             payload = checked.result.to_json(__version__)
             outputs.append((Path(json_out), json.dumps(payload, ensure_ascii=False, indent=2).encode()))
         if report_out:
-            from .write import report_bytes
+            from .outputs.write import report_bytes
 
             outputs.append((Path(report_out), report_bytes(checked)))
         for target, data in outputs:
@@ -145,6 +142,33 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
         print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}）"
               f" → {', '.join(str(t) for t, _ in outputs)}", file=stream)
     return 1 if checked.result.errors else 0
+
+
+def run_annotate(ledger_path: str, out_path: str | None = None, config_path: str | None = None,
+                 period: str | None = None, stream: Any = None, err: Any = None) -> int:
+    """`houqin-xl annotate LEDGER.xlsx --out COPY.xlsx`: check the workbook, write the marked
+    copy, print one line per notice on stderr. Exit status as for check: 0 clean, 1 errors
+    found; InputError (→ 2) for an .xls, a missing file, or --out naming the ledger itself."""
+    from .outputs.annotate import annotate, default_out_path, marked_cells, refuse_overwrite
+
+    stream = stream or sys.stdout
+    err = err or sys.stderr
+    source = Path(ledger_path)
+    target = Path(out_path) if out_path else default_out_path(source)
+    if not source.exists():
+        raise InputError(f"找不到文件 / file not found: {source}")
+    refuse_overwrite(source, target)
+    config = load_config(config_path, beside=[source])
+    # The tool's own sheets are never read as ledgers.
+    checked = check(iter_grids([source]), config, period)
+    notices = annotate(source, target, checked)
+    for line in notices:
+        print(f"houqin-xl: {line}", file=err)
+    result = checked.result
+    marked = marked_cells(result.findings, source)
+    print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}），"
+          f"标记 {marked} 个单元格 → {target}", file=stream)
+    return 1 if result.errors else 0
 
 
 def run_check_many(root: Path, out: Path | None, period: str | None, jobs: int | None,
@@ -168,40 +192,6 @@ def run_check_many(root: Path, out: Path | None, period: str | None, jobs: int |
     for res in failed:
         print(f"  无法核对 {res.school}: {res.error}", file=stream)
     return 1 if failed or with_errors else 0
-
-
-def print_summary(checked: Checked, stream, files: int | None = None) -> None:
-    """A readable summary: ledgers, counts by ledger × kind, the first findings, reconciliations."""
-    result: CheckResult = checked.result
-    w = stream.write
-    w(f"houqin-xl {__version__}  期间 period: {result.period or '—'}"
-      + (f"  工作簿 files: {files}" if files is not None else "") + "\n\n")
-    w("台账 ledgers\n")
-    for info in result.ledgers:
-        w(f"  {info.ledger:<14} {Path(info.path).name} / {info.sheet}  表头行 {info.header_rows}"
-          f"  数据 {info.rows} 行\n")
-    counts = Counter((f.ledger, f.kind) for f in result.findings)
-    if counts:
-        kinds = [k for k in KINDS if any(kind == k for _, kind in counts)]
-        ledgers = sorted({ledger for ledger, _ in counts})
-        w("\n发现 findings (ledger × kind)\n")
-        w("  " + f"{'':<14}" + "".join(f"{k:>17}" for k in kinds) + f"{'total':>8}\n")
-        for ledger in ledgers:
-            row = [counts.get((ledger, k), 0) for k in kinds]
-            w("  " + f"{ledger:<14}" + "".join(f"{n:>17}" for n in row) + f"{sum(row):>8}\n")
-        w(f"\n前{min(FIRST_FINDINGS, len(result.findings))}条 first findings\n")
-        for f in result.findings[:FIRST_FINDINGS]:
-            where = f"{Path(f.path).name}/{f.sheet}!{f.column or ''}{f.row or ''}" if f.path else "—"
-            w(f"  [{f.severity:<7}] {f.kind:<16} {where:<34} {f.message}\n")
-    if result.reconciliations:
-        w("\n对账 reconciliations\n")
-        w(f"  {'rule':<18} {'key':<28} {'left':>14} {'right':>14} {'difference':>12}  status\n")
-        for r in result.reconciliations:
-            key = ",".join(f"{v}" for v in r.key.values())
-            w(f"  {r.rule:<18} {key:<28} {r.left:>14} {r.right:>14} {r.difference:>12}  {r.status}\n")
-    for skipped in result.skipped_rules:
-        w(f"  跳过 skipped {skipped['rule']}: {skipped['reason']}\n")
-    w(f"\n合计 summary: 错误 errors {result.errors}, 警告 warnings {result.warnings}\n")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .read import InputError
+from .errors import InputError
 
 CONFIG_NAMES = ("houqin.toml", "houqin_xl.toml", "后勤台账.toml")
 

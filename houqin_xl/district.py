@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import InputError
 from .findings import KINDS
-from .read import InputError
-from .safe_write import write_bytes_atomic
+from .outputs.safe_write import write_bytes_atomic
 
 
 @dataclass
@@ -63,7 +63,7 @@ def check_school(folder: str, out_dir: str, period: str | None, write_report: bo
         write_bytes_atomic(target / "核对结果.json", payload, backup=False)
         outputs.append(str(target / "核对结果.json"))
         if write_report:
-            from .write import report_bytes
+            from .outputs.write import report_bytes
 
             write_bytes_atomic(target / "核对报告.xlsx", report_bytes(checked), backup=False)
             outputs.append(str(target / "核对报告.xlsx"))
@@ -80,7 +80,7 @@ def check_school(folder: str, out_dir: str, period: str | None, write_report: bo
 
 
 def _asset_totals(ledgers: list) -> dict[str, float]:
-    from .summaries import assets_by_category, has_ledger
+    from .outputs.summaries import assets_by_category, has_ledger
 
     if not has_ledger(ledgers, "fixed_assets"):
         return {}
@@ -90,7 +90,7 @@ def _asset_totals(ledgers: list) -> dict[str, float]:
 
 
 def _fee_totals(ledgers: list) -> dict[str, float]:
-    from .summaries import fees_by_item, has_ledger
+    from .outputs.summaries import fees_by_item, has_ledger
 
     if not has_ledger(ledgers, "fees"):
         return {}

@@ -27,8 +27,8 @@ from typing import Any
 from houqin_xl.check import Checked, check
 from houqin_xl.config import Config, load_config
 from houqin_xl.findings import Finding
-from houqin_xl.grid import parse_range
 from houqin_xl.read import read_paths
+from houqin_xl.read.grid import parse_range
 
 Sheets = Mapping[str, Sequence[Sequence[Any]]]
 PerSheet = Mapping[str, Iterable[Any]] | None
@@ -383,7 +383,7 @@ def tidy_sheets() -> dict[str, list[list[Any]]]:
 
 def column_of(header: Sequence[Any], name: str) -> str:
     """The Excel column letter of a header name in a header row."""
-    from houqin_xl.grid import column_letter
+    from houqin_xl.read.grid import column_letter
 
     return column_letter(list(header).index(name) + 1)
 

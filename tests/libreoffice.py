@@ -13,7 +13,7 @@ import pytest
 
 
 def require_libreoffice(uno: bool = False) -> None:
-    from houqin_xl import addin
+    from houqin_xl.excel import addin
 
     missing = None
     if shutil.which("soffice") is None:

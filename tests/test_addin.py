@@ -10,8 +10,8 @@ from xml.etree import ElementTree
 import pytest
 from libreoffice import require_libreoffice
 
-from houqin_xl import addin
-from houqin_xl.excel import HANDLERS
+from houqin_xl.excel import addin
+from houqin_xl.excel.handlers import HANDLERS
 
 
 @pytest.fixture(scope="module")

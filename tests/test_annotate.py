@@ -21,18 +21,19 @@ from builders import (
 )
 from openpyxl import load_workbook
 
-from houqin_xl.annotate import (
+from houqin_xl.cli import run_annotate
+from houqin_xl.errors import InputError
+from houqin_xl.findings import Finding
+from houqin_xl.outputs.annotate import (
     NOTE_HEAD,
     annotate,
     annotated_bytes,
     cell_messages,
     default_out_path,
     mark_cells,
-    run_annotate,
 )
-from houqin_xl.findings import Finding
-from houqin_xl.read import InputError, read_paths
-from houqin_xl.report import REPORT_SHEETS
+from houqin_xl.outputs.report import REPORT_SHEETS
+from houqin_xl.read import read_paths
 
 SHEET = "固定资产台账"
 

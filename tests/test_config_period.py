@@ -7,9 +7,10 @@ import json
 
 from ledger_set import consistent_sheets, write_book
 
-from houqin_xl.check import Period, check, infer_period
+from houqin_xl.check import check, infer_period
 from houqin_xl.cli import main
 from houqin_xl.config import Config, load_config
+from houqin_xl.period import Period
 from houqin_xl.read import read_paths
 
 

@@ -19,11 +19,11 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from houqin_xl import excel
 from houqin_xl.check import check
-from houqin_xl.grid import column_index, parse_range
+from houqin_xl.excel import handlers, marks, sheets
+from houqin_xl.outputs.report import ReportBlock, ReportSheet
 from houqin_xl.read import read_paths
-from houqin_xl.report import ReportBlock, ReportSheet
+from houqin_xl.read.grid import column_index, parse_range
 
 REPO = Path(__file__).resolve().parent.parent
 ERRORS_BOOK = REPO / "workbooks" / "示例3-错误台账" / "阳光实验小学后勤台账（含错误）.xlsx"
@@ -65,7 +65,7 @@ def _payload_value(value: Any) -> Any:
 
 def payload(book, name: str, pivots: bool = True) -> dict[str, Any]:
     """What the Office.js client sends, plus the fills and note texts of the cells (see
-    excel._payload_cell_state) so that marks can be undone exactly."""
+    marks._payload_cell_state) so that marks can be undone exactly."""
     import xlwings as xw
 
     sheets = []
@@ -189,7 +189,7 @@ def _solid(colour: str | None) -> PatternFill:
 
 def run(book, handler: str, name: str = "台账.xlsx", pivots: bool = True) -> Replay:
     remote = remote_book(book, name, pivots)
-    excel.run_handler(remote, handler)
+    handlers.run_handler(remote, handler)
     replay = Replay(book)
     replay.apply(remote.json()["actions"])
     return replay
@@ -219,7 +219,7 @@ def _expected_cells(path: Path) -> set[tuple[str, int, int]]:
 
 def _marked(book) -> set[tuple[str, int, int]]:
     return {(ws.title, c.row, c.column) for ws in book.worksheets for row in ws.iter_rows()
-            for c in row if c.comment is not None and excel.NOTE_HEAD in c.comment.text}
+            for c in row if c.comment is not None and marks.NOTE_HEAD in c.comment.text}
 
 
 # ---- the stories -------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def _marked(book) -> set[tuple[str, int, int]]:
 
 def test_the_live_book_gives_the_same_findings_as_the_file(ledger):
     book = load_workbook(ledger, data_only=True)
-    from_book = excel.run_check(remote_book(book, str(ledger))).result.findings
+    from_book = sheets.run_check(remote_book(book, str(ledger))).result.findings
     from_file = check(read_paths([str(ledger)])).result.findings
     key = lambda f: (f.kind, f.sheet, f.row, f.column, f.message)  # noqa: E731
     assert sorted(map(key, from_book)) == sorted(map(key, from_file))
@@ -247,7 +247,7 @@ def test_validate_reports_marks_exactly_the_findings_and_clear_restores_the_orig
 
     replay = run(book, "validate")
     assert "校验报告" in book.sheetnames
-    assert excel.MARKS_SHEET in book.sheetnames and book[excel.MARKS_SHEET].sheet_state == "hidden"
+    assert sheets.MARKS_SHEET in book.sheetnames and book[sheets.MARKS_SHEET].sheet_state == "hidden"
     assert _marked(book) == expected
     assert own.comment.text.startswith("会计：待核实")
     assert _fill(own) in {"#FFC7CE", "#FFEB9C"}
@@ -266,14 +266,14 @@ def test_validate_reports_marks_exactly_the_findings_and_clear_restores_the_orig
     assert snapshot(book) == once, "a second click gives the same workbook"
 
     run(book, "clear_marks")
-    assert excel.MARKS_SHEET not in book.sheetnames
+    assert sheets.MARKS_SHEET not in book.sheetnames
     assert snapshot(book, list(original)) == original
 
 
 def test_reconcile_writes_every_comparison(ledger):
     book = load_workbook(ledger)
     run(book, "reconcile")
-    checked = excel.run_check(remote_book(load_workbook(ledger)))
+    checked = sheets.run_check(remote_book(load_workbook(ledger)))
     sheet = book["对账结果"]
     shown = [c.value for r in sheet.iter_rows() for c in r]
     assert sum(1 for v in shown if v in ("相符", "不符")) >= len(checked.result.reconciliations)
@@ -284,22 +284,22 @@ def test_reconcile_writes_every_comparison(ledger):
 def test_summarise_makes_pivot_tables_from_the_summaries_source(ledger):
     book = load_workbook(ledger)
     replay = run(book, "summarise")
-    for name in excel.SUMMARY_SHEETS:
+    for name in sheets.SUMMARY_SHEETS:
         assert name in book.sheetnames
-    assert {p["sheet"] for p in replay.pivots} == set(excel.SUMMARY_SHEETS)
-    data = book[excel.PIVOT_DATA_SHEET]
+    assert {p["sheet"] for p in replay.pivots} == set(sheets.SUMMARY_SHEETS)
+    data = book[sheets.PIVOT_DATA_SHEET]
     for pivot in replay.pivots:
         sheet_name, address = pivot["source"].split("!")
-        assert sheet_name.strip("'") == excel.PIVOT_DATA_SHEET
+        assert sheet_name.strip("'") == sheets.PIVOT_DATA_SHEET
         top, left, bottom, right = parse_range(address)
         header = [data.cell(row=top, column=c).value for c in range(left, right + 1)]
         used = pivot["rows"] + pivot["columns"] + pivot["filters"] + [v[0] for v in pivot["values"]]
         assert set(used) <= set(header)
         assert all(caption not in header for _f, _fn, caption in pivot["values"])
     # The pivot source adds up to the same 原值 as the report's summary.
-    from houqin_xl import summaries
+    from houqin_xl.outputs import summaries
 
-    checked = excel.run_check(remote_book(load_workbook(ledger)))
+    checked = sheets.run_check(remote_book(load_workbook(ledger)))
     assets = summaries.assets_by_category(checked.ledgers)
     header = [c.value for c in data[1]]
     col = header.index("原值元")
@@ -312,16 +312,16 @@ def test_summarise_falls_back_to_tables_where_the_client_has_no_pivot_tables(led
     book = load_workbook(ledger)
     replay = run(book, "summarise", pivots=False)
     assert not replay.pivots
-    for name in excel.SUMMARY_SHEETS:
+    for name in sheets.SUMMARY_SHEETS:
         values = [c.value for r in book[name].iter_rows() for c in r if c.value is not None]
         assert "合计" in values
-    assert excel.PIVOT_DATA_SHEET not in book.sheetnames
+    assert sheets.PIVOT_DATA_SHEET not in book.sheetnames
 
 
 def test_monthly_runs_everything_from_one_check(ledger):
     book = load_workbook(ledger)
     replay = run(book, "monthly")
-    for name in ("校验报告", "对账结果", *excel.SUMMARY_SHEETS):
+    for name in ("校验报告", "对账结果", *sheets.SUMMARY_SHEETS):
         assert name in book.sheetnames
     assert "核对报告未另存" in replay.alerts[-1]  # the remote book is not a file on this disk
 
@@ -330,7 +330,7 @@ def test_monthly_saves_the_report_beside_the_ledger(ledger, monkeypatch):
     book = load_workbook(ledger)
     remote = remote_book(book, str(ledger))
     monkeypatch.setattr(type(remote), "fullname", property(lambda self: str(ledger)))
-    message = excel.run_handler(remote, "monthly")
+    message = handlers.run_handler(remote, "monthly")
     saved = list(ledger.parent.glob("*核对报告*.xlsx"))
     assert len(saved) == 1 and str(saved[0]) in message
     assert {"校验报告", "对账结果"} <= set(load_workbook(saved[0]).sheetnames)
@@ -353,15 +353,15 @@ def test_actions_grow_with_report_blocks_not_with_values():
                              "book": {"name": "b.xlsx", "active_sheet_index": 0},
                              "names": [], "sheets": [{"name": "台账", "values": [[""]],
                                                       "pivot_tables": [], "notes": []}]})
-        excel.write_report_sheet(book, _report(rows))
+        sheets.write_report_sheet(book, _report(rows))
         counts.append(Counter(a["func"] for a in book.json()["actions"]))
     assert counts[0] == counts[1]
 
 
 def test_every_handler_is_reachable_by_name():
-    assert set(excel.HANDLERS) == {"validate", "reconcile", "summarise", "clear_marks", "monthly"}
+    assert set(handlers.HANDLERS) == {"validate", "reconcile", "summarise", "clear_marks", "monthly"}
     with pytest.raises(ValueError):
-        excel.run_handler(object(), "no_such_button")
+        handlers.run_handler(object(), "no_such_button")
 
 
 def test_marks_without_fills_in_the_payload_use_the_saved_workbook(ledger):
@@ -386,7 +386,7 @@ def test_marks_without_fills_in_the_payload_use_the_saved_workbook(ledger):
         import xlwings as xw
 
         remote = xw.Book(json=data)
-        excel.run_handler(remote, handler)
+        handlers.run_handler(remote, handler)
         Replay(book).apply(remote.json()["actions"])
 
     bare("validate")

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from houqin_xl.grid import ExcelError
-from houqin_xl.parse import BAD, display, parse_date, parse_number, parse_text
+from houqin_xl.ledgers.parse import BAD, display, parse_date, parse_number, parse_text
+from houqin_xl.read.grid import ExcelError
 
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 

@@ -8,7 +8,7 @@ from ledger_set import consistent_sheets, write_book
 
 from houqin_xl.check import check
 from houqin_xl.cli import main
-from houqin_xl.progress import Progress
+from houqin_xl.outputs.progress import Progress
 from houqin_xl.read import read_paths
 
 

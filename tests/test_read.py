@@ -9,9 +9,10 @@ import pytest
 import python_calamine
 from builders import Formula, write_workbook, write_xls, write_xlsm, write_xlsx
 
-from houqin_xl.grid import ExcelError, Grid, cell_ref, column_index, column_letter, parse_range
-from houqin_xl.parse import is_blank
-from houqin_xl.read import InputError, list_workbooks, read_paths, read_workbook
+from houqin_xl.errors import InputError
+from houqin_xl.ledgers.parse import is_blank
+from houqin_xl.read import list_workbooks, read_paths, read_workbook
+from houqin_xl.read.grid import ExcelError, Grid, cell_ref, column_index, column_letter, parse_range
 
 ROWS = [
     [None],

@@ -20,10 +20,11 @@ from builders import (
 )
 
 from houqin_xl.config import Config
+from houqin_xl.ledgers.ledger import Ledger
+from houqin_xl.ledgers.recognise import recognise
+from houqin_xl.ledgers.schemas import load_schemas, normalise_header
+from houqin_xl.ledgers.typed import type_ledger
 from houqin_xl.read import read_paths
-from houqin_xl.recognise import Ledger, recognise
-from houqin_xl.schemas import load_schemas, normalise_header
-from houqin_xl.typed import type_ledger
 
 
 def _ledgers(path: Path, config: Config | None = None) -> dict[str, Ledger]:
@@ -256,7 +257,7 @@ def test_stock_header_whose_single_columns_are_not_merged_down(tmp_path: Path) -
 
 
 def test_total_labels_may_name_a_class_or_a_month() -> None:
-    from houqin_xl.recognise import _label_kind
+    from houqin_xl.ledgers.layouts.table import _label_kind
 
     for label in ("301班 小计", "2026年11月 合计", "一年级（100）班 小计", "本月合计"):
         assert _label_kind(label) == "total", label
@@ -264,7 +265,7 @@ def test_total_labels_may_name_a_class_or_a_month() -> None:
 
 
 def test_cashier_signature_lines_are_footers() -> None:
-    from houqin_xl.recognise import _label_kind
+    from houqin_xl.ledgers.layouts.table import _label_kind
 
     for line in ("收款人：陈会计", "经手人：李四", "收费人: 王五"):
         assert _label_kind(line) == "footer", line

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from houqin_xl.check import Checked
 from houqin_xl.findings import CheckResult, Finding, LedgerInfo, Reconciliation
-from houqin_xl.report import (
+from houqin_xl.outputs.report import (
     REPORT_SHEETS,
     build_report,
     cell_link,
@@ -23,7 +23,7 @@ from houqin_xl.report import (
     split_link,
     text_width,
 )
-from houqin_xl.write import report_bytes
+from houqin_xl.outputs.write import report_bytes
 
 FINDINGS_HEADER = ["台账", "文件", "工作表", "单元格", "字段", "值", "类型", "级别", "说明"]
 

@@ -12,7 +12,7 @@ import pytest
 
 from houqin_xl.check import Checked, check
 from houqin_xl.read import read_paths, read_workbook
-from houqin_xl.samples import (
+from houqin_xl.samples.books import (
     CELL_KINDS,
     ERRORS,
     MANIFEST_NAME,
@@ -20,11 +20,8 @@ from houqin_xl.samples import (
     RECONCILE,
     RECONCILIATION_KINDS,
     TIDY,
-    SampleSet,
-    build_samples,
-    finding_place,
-    run_demo,
 )
+from houqin_xl.samples.demo import SampleSet, build_samples, finding_place, run_demo
 
 
 @pytest.fixture(scope="module")

@@ -20,16 +20,16 @@ import pandas as pd
 import pytest
 from ledger_set import ASSET_HEADER, COUNT_HEADER, consistent_sheets, of_kind, write_book
 
-from houqin_xl import summaries
 from houqin_xl.check import Checked, check
+from houqin_xl.checks.rules import base, run_rules
+from houqin_xl.checks.rules.base import contains_column, fold, fold_column, run_memo, shared
+from houqin_xl.checks.rules.fees import _RECEIPT, _receipt_numbers
+from houqin_xl.checks.rules.stock import item_codes, item_key
+from houqin_xl.checks.validate import Context
 from houqin_xl.config import Config
+from houqin_xl.ledgers.categories import load_categories
+from houqin_xl.outputs import summaries
 from houqin_xl.read import read_paths
-from houqin_xl.rules import base, run_rules
-from houqin_xl.rules.base import contains_column, fold, fold_column, run_memo, shared
-from houqin_xl.rules.fees import _RECEIPT, _receipt_numbers
-from houqin_xl.rules.stock import item_codes, item_key
-from houqin_xl.schemas import load_categories
-from houqin_xl.validate import Context
 
 D = dt.date
 

@@ -19,18 +19,18 @@ import pandas as pd
 import pytest
 from builders import FA_HEADER, fixed_asset_rows, write_xlsx
 
-import houqin_xl.validate as validate_module
-from houqin_xl.check import Period
+import houqin_xl.checks.validate as validate_module
+from houqin_xl.checks.totals import check_totals
+from houqin_xl.checks.validate import Context, validate
 from houqin_xl.config import Config
 from houqin_xl.findings import Finding
-from houqin_xl.grid import ExcelError, column_letter
-from houqin_xl.money import fen_text, to_fen
-from houqin_xl.parse import BAD, display, parse_date, parse_number, parse_text
-from houqin_xl.read import read_paths
-from houqin_xl.recognise import Ledger, recognise
-from houqin_xl.schemas import load_categories, load_schemas
-from houqin_xl.totals import check_totals
-from houqin_xl.typed import (
+from houqin_xl.ledgers.categories import load_categories
+from houqin_xl.ledgers.ledger import Ledger
+from houqin_xl.ledgers.money import fen_text, to_fen
+from houqin_xl.ledgers.parse import BAD, display, parse_date, parse_number, parse_text
+from houqin_xl.ledgers.recognise import recognise
+from houqin_xl.ledgers.schemas import load_schemas
+from houqin_xl.ledgers.typed import (
     ROW,
     TypedLedger,
     _date_column,
@@ -39,7 +39,9 @@ from houqin_xl.typed import (
     bad_type_message,
     type_ledger,
 )
-from houqin_xl.validate import Context, validate
+from houqin_xl.period import Period
+from houqin_xl.read import read_paths
+from houqin_xl.read.grid import ExcelError, column_letter
 
 D = dt.date
 

@@ -16,16 +16,17 @@ from hypothesis import strategies as st
 
 from houqin_xl.check import check
 from houqin_xl.cli import main
-from houqin_xl.grid import Grid
-from houqin_xl.parse import is_blank
-from houqin_xl.read import InputError, iter_grids, iter_workbook, read_workbook
-from houqin_xl.recognise import (
-    TotalRow,
+from houqin_xl.errors import InputError
+from houqin_xl.ledgers.layouts.table import (
     _Body,
     _classify_row,
     _column_getter,
     _data_merges,
 )
+from houqin_xl.ledgers.ledger import TotalRow
+from houqin_xl.ledgers.parse import is_blank
+from houqin_xl.read import iter_grids, iter_workbook, read_workbook
+from houqin_xl.read.grid import Grid
 
 # ---- the column-wise body scan equals the row-by-row rules ----------------------------------
 

@@ -16,12 +16,12 @@ from builders import (
     write_xlsx,
 )
 
-from houqin_xl import summaries
 from houqin_xl.config import Config
+from houqin_xl.ledgers.recognise import recognise
+from houqin_xl.ledgers.schemas import load_schemas
+from houqin_xl.ledgers.typed import TypedLedger, type_ledger
+from houqin_xl.outputs import summaries
 from houqin_xl.read import read_paths
-from houqin_xl.recognise import recognise
-from houqin_xl.schemas import load_schemas
-from houqin_xl.typed import TypedLedger, type_ledger
 
 
 def typed_ledgers(path: Path) -> list[TypedLedger]:

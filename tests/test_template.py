@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from libreoffice import require_libreoffice
 
-from houqin_xl import addin
-from houqin_xl.grid import Grid
-from houqin_xl.recognise import recognise
-from houqin_xl.schemas import load_schemas
-from houqin_xl.template import BUTTON_SHEET, build_template
+from houqin_xl.excel import addin
+from houqin_xl.excel.template import BUTTON_SHEET, build_template
+from houqin_xl.ledgers.recognise import recognise
+from houqin_xl.ledgers.schemas import load_schemas
+from houqin_xl.read.grid import Grid
 
 REPO = Path(__file__).resolve().parent.parent
 COMMITTED = REPO / "workbooks" / "后勤台账模板.xlsm"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from houqin_xl.check import check
 from houqin_xl.read import read_paths
-from houqin_xl.report import REPORT_SHEETS
-from houqin_xl.samples import build_samples
-from houqin_xl.write import report_bytes
+from houqin_xl.outputs.report import REPORT_SHEETS
+from houqin_xl.samples.demo import build_samples
+from houqin_xl.outputs.write import report_bytes
 
 HERE = Path(__file__).resolve().parent
 FILES = {"校验报告": "report-findings.png", "对账结果": "report-reconciliation.png",

@@ -1,0 +1,71 @@
+"""Reconciliation rules, one module per area. Each rule declares the ledgers it needs; a rule
+whose ledgers are not all present is listed in the report as skipped, with the reason.
+
+`assets.py` (账账相符 and 账实相符 of the fixed assets), `stock.py` (the stock roll-forward and
+receipts of fixed-asset items), `fees.py` (按章收费, receipts, 收支两条线); `base.py` holds what
+every rule shares (findings from provenance, stacked ledgers, exact money comparisons).
+
+May import: `ledgers/`, `read.grid`, `checks.validate` (its Context), and the shared vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ...findings import Finding, Reconciliation
+from .base import run_memo
+
+if TYPE_CHECKING:
+    from ...ledgers.typed import TypedLedger
+    from ...period import Period
+    from ..validate import Context
+
+RuleOutput = tuple[list[Finding], list[Reconciliation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    title: str
+    needs: tuple[str, ...]
+    run: Callable[[dict[str, list[TypedLedger]], Context, Period | None], RuleOutput]
+
+
+RULES: list[Rule] = []
+
+
+def register(name: str, title: str, needs: tuple[str, ...]) -> Callable:
+    def wrap(fn: Callable) -> Callable:
+        RULES.append(Rule(name, title, needs, fn))
+        return fn
+
+    return wrap
+
+
+def run_rules(ledgers: list[TypedLedger], ctx: Context, period: Period | None
+              ) -> tuple[list[Finding], list[Reconciliation], list[dict[str, str]]]:
+    by_name: dict[str, list[TypedLedger]] = {}
+    for typed in ledgers:
+        by_name.setdefault(typed.name, []).append(typed)
+    findings: list[Finding] = []
+    reconciliations: list[Reconciliation] = []
+    skipped: list[dict[str, str]] = []
+    # Frames several rules need (the fee ledger stacked, the stock movements) are built once
+    # in this run and dropped at its end (base.shared).
+    with run_memo():
+        for rule in RULES:
+            lacking = [need for need in rule.needs if need not in by_name]
+            if lacking:
+                skipped.append({"rule": rule.name, "title": rule.title,
+                                "reason": "缺少台账 / missing ledger: " + ", ".join(lacking)})
+                continue
+            found, compared = rule.run(by_name, ctx, period)
+            findings.extend(found)
+            reconciliations.extend(compared)
+    return findings, reconciliations, skipped
+
+
+# Importing the rule modules registers their rules, in report order.
+from . import assets, stock, fees  # noqa: E402,F401,I001

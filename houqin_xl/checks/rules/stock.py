@@ -1,0 +1,223 @@
+"""Stock roll-forward and receipts of fixed-asset items.
+
+- stock_rollforward: per item (name and spec together), in date order then sheet order:
+  opening (期初结存 / 上月结存 rows, or everything before on the sheet) + Σ in − Σ out = closing.
+  Every stated 结存 is checked; the first row where the running balance and the stated balance
+  part, and the first row where stock goes negative, are reported (stock_balance). Movements dated
+  after the period's end are reported and left out.
+- stock_vs_register: items received in the period at a unit price at or above the fixed-asset
+  threshold should appear as register additions (取得日期 in the period) of the same value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ...findings import Finding, Reconciliation
+from ...ledgers.typed import ROW
+from . import register
+from .base import (
+    POSITION,
+    SOURCE,
+    aggregate_finding,
+    as_text,
+    cell_finding,
+    compare_money,
+    compare_quantity,
+    contains_column,
+    fen,
+    quantity_text,
+    shared,
+    stack,
+)
+
+if TYPE_CHECKING:
+    from ...ledgers.typed import TypedLedger
+    from ...period import Period
+    from ..validate import Context
+
+_OPENING = re.compile(r"(?:期初|上月结存|上期结存|上年结转|承前|结转)")
+_FIELDS = ["date", "item", "spec", "summary", "in_qty", "in_price", "in_amount", "out_qty",
+           "out_amount", "balance_qty"]
+EPSILON = 1e-6
+
+
+def item_key(item: object, spec: object) -> str:
+    """An item is its name and spec together: 'A4复印纸 70g'."""
+    name = str(item).strip() if isinstance(item, str) else ""
+    detail = str(spec).strip() if isinstance(spec, str) else ""
+    return f"{name} {detail}".strip()
+
+
+def item_codes(items: pd.Series, specs: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """item_key() for whole columns, as (codes, keys): row i's key is keys[codes[i]], and the
+    keys are sorted, so the codes order rows as the key texts would. Names and specs repeat
+    down the ledger: item_key() runs once per distinct (item, spec) pair, not once per row.
+    (A hash table takes 1, 1.0 and True for one value; item_key() reads all of them as '',
+    so the pair it is given stands for every row of its code.)"""
+    item_code, item_values = pd.factorize(items.to_numpy(dtype=object))
+    spec_code, spec_values = pd.factorize(specs.to_numpy(dtype=object))
+    # Shifted by one, so that 0 is an empty cell (factorize's -1) and reads as None.
+    item_values = np.concatenate([[None], np.asarray(item_values, dtype=object)])
+    spec_values = np.concatenate([[None], np.asarray(spec_values, dtype=object)])
+    width = len(spec_values)
+    pair_code, pairs = pd.factorize((item_code.astype(np.int64) + 1) * width + spec_code + 1)
+    pair_keys = np.array([item_key(item_values[p // width], spec_values[p % width]) for p in pairs],
+                         dtype=object)
+    key_code, keys = pd.factorize(pair_keys, sort=True)
+    return key_code[pair_code], np.asarray(keys, dtype=object)
+
+
+def _starts(codes: np.ndarray) -> np.ndarray:
+    """Where a run of equal codes begins."""
+    starts = np.ones(len(codes), dtype=bool)
+    starts[1:] = codes[1:] != codes[:-1]
+    return starts
+
+
+def _stacked_moves(ledgers: list[TypedLedger]) -> pd.DataFrame:
+    """The stock ledger stacked, shared by both stock rules of a run (read-only)."""
+    return shared("stock_moves", ledgers, lambda ledgers: stack(ledgers, _FIELDS))
+
+
+def _movements(ledgers: list[TypedLedger]) -> pd.DataFrame:
+    """The movements with an item, in item order (`_code` numbers the items in key order),
+    then date order, then sheet order; only the columns the roll-forward reads."""
+    stacked = _stacked_moves(ledgers)
+    stacked = stacked[stacked["item"].notna()]
+    codes, keys = item_codes(stacked["item"], stacked["spec"])
+    dates = stacked["date"].to_numpy("datetime64[ns]")
+    # Date order, then sheet order: the row order itself breaks every tie. Sorting the integer
+    # codes is sorting the key texts (they are numbered in sorted order); NaT is the smallest
+    # datetime64, so undated rows come first in their item.
+    order = np.lexsort((np.arange(len(stacked)), dates.view(np.int64), codes))
+    moves = pd.DataFrame({
+        "date": dates[order],
+        **{name: stacked[name].to_numpy()[order]
+           for name in ("in_qty", "out_qty", "balance_qty", SOURCE, POSITION)},
+        "key": keys[codes[order]],
+        "_code": codes[order],
+        "opening": contains_column(stacked["summary"], _OPENING)[order],
+    })
+    return moves
+
+
+@register("stock_rollforward", "物资结存滚动核对", ("stock_moves",))
+def stock_rollforward(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
+                      ) -> tuple[list[Finding], list[Reconciliation]]:
+    ledgers = by_name["stock_moves"]
+    moves = _movements(ledgers)
+    end = pd.Timestamp(period.end) if period else None
+    findings: list[Finding] = []
+    compared: list[Reconciliation] = []
+    if end is not None:
+        is_late = (moves["date"].notna() & (moves["date"] > end)).to_numpy()
+        late = moves[is_late]
+        for record in late.to_dict("records"):
+            findings.append(cell_finding(
+                ledgers[int(record[SOURCE])], int(record[POSITION]), "date", "bad_value",
+                f"日期晚于本期期末（{period.end.isoformat()}），未计入本期结存",
+                key={"item": record["key"]}))
+        moves = moves[~is_late]
+
+    moves = moves.reset_index(drop=True)  # row labels are positions from here on
+    if moves.empty:
+        return findings, compared
+    codes = moves["_code"].to_numpy()
+    is_opening = moves["opening"].to_numpy(bool)
+    stated = moves["balance_qty"].to_numpy(float)
+    incoming = np.nan_to_num(moves["in_qty"].to_numpy(float))
+    outgoing = np.nan_to_num(moves["out_qty"].to_numpy(float))
+    # An opening row (期初/上月结存) states the balance brought forward and starts a new run;
+    # it is not a movement. Every other row moves the running balance by in − out.
+    segment = pd.Series(is_opening | _starts(codes)).cumsum()
+    base = np.where(is_opening, np.where(np.isnan(stated), incoming, stated), 0.0)
+    delta = np.where(is_opening, 0.0, incoming - outgoing)
+    balance = (pd.Series(base).groupby(segment).transform("first")
+               + pd.Series(delta).groupby(segment).cumsum()).round(6).to_numpy()
+
+    parted = ~is_opening & ~np.isnan(stated) & (np.abs(stated - balance) > EPSILON)
+    negative = ~is_opening & (balance < -EPSILON)
+    broken: set[str] = set()
+    for mask, field_wanted, reason in (
+        (negative, "balance_qty", "库存变为负数（{balance}）：出库多于结存"),
+        (parted, "balance_qty", "结存应为 {balance}（上期结存+入库−出库）"),
+    ):
+        # The first such row of each item (rows of one item are together).
+        rows = np.flatnonzero(mask)
+        rows = rows[_starts(codes[rows])]
+        for i, record in zip(rows, moves.iloc[rows].to_dict("records"), strict=True):
+            typed = ledgers[int(record[SOURCE])]
+            field = field_wanted if field_wanted in typed.ledger.columns else "out_qty"
+            broken.add(record["key"])
+            findings.append(cell_finding(
+                typed, int(record[POSITION]), field, "stock_balance",
+                reason.format(balance=quantity_text(balance[i])), key={"item": record["key"]}))
+
+    # Grouped by the codes, in key order as groupby(keys) would be; .last() skips NaN, so
+    # stated_last is the last balance the bursar wrote.
+    closing = pd.Series(balance).groupby(codes).last()
+    stated_last = pd.Series(stated).groupby(codes).last().to_numpy()
+    names = moves["key"].to_numpy(dtype=object)[np.searchsorted(codes, closing.index.to_numpy())]
+    for key, left, right in zip(names, closing.to_numpy(), stated_last, strict=True):
+        rec = compare_quantity("stock_rollforward", {"item": key}, float(left),
+                               float(left) if np.isnan(right) else float(right),
+                               "期初+入库−出库", "账面结存")
+        if key in broken:
+            rec.status = "mismatch"
+        compared.append(rec)
+    return findings, compared
+
+
+@register("stock_vs_register", "固定资产类物资入库与资产台账新增核对",
+          ("stock_moves", "fixed_assets"))
+def stock_vs_register(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
+                      ) -> tuple[list[Finding], list[Reconciliation]]:
+    if period is None:
+        return [], []
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    threshold = float(ctx.config.capitalization_threshold)
+    moves = _stacked_moves(by_name["stock_moves"])
+    moves = moves[moves["item"].notna()]
+    in_period = moves["date"].notna() & (moves["date"] >= start) & (moves["date"] <= end)
+    receipts = moves[in_period & (moves["in_qty"].fillna(0) > 0)
+                     & (moves["in_price"].fillna(0) >= threshold)].copy()
+    assets = stack(by_name["fixed_assets"], ["name", "original_value", "acquired_on"])
+    added = assets[assets["acquired_on"].notna() & (assets["acquired_on"] >= start)
+                   & (assets["acquired_on"] <= end)].copy()
+    added["value_fen"] = fen(added["original_value"])
+    if receipts.empty:
+        return [], []
+    amount = receipts["in_amount"].where(receipts["in_amount"].notna(),
+                                         receipts["in_qty"] * receipts["in_price"])
+    receipts["value_fen"] = fen(amount)
+    tolerance = ctx.config.tolerance_fen
+    findings: list[Finding] = []
+    compared: list[Reconciliation] = []
+    # The register's additions summed per distinct name (sums of whole fen are exact in any
+    # order), so each received item is matched against the names, not against every asset.
+    named = added[added["name"].notna()]
+    booked_by_name = pd.Series(named["value_fen"].to_numpy(), index=named.index).groupby(
+        as_text(named["name"].to_numpy(dtype=object)).to_numpy(dtype=object), sort=False).sum()
+    booked_names = list(booked_by_name.index)
+    booked_values = booked_by_name.to_numpy(float)
+    for item, rows in receipts.groupby("item", sort=True):
+        name = str(item)
+        matches = np.array([name in n or n in name for n in booked_names], dtype=bool)
+        received, booked = float(rows["value_fen"].sum()), float(booked_values[matches].sum())
+        rec = compare_money("stock_vs_register", {"item": name}, received, booked, tolerance,
+                            "本期入库金额", "资产台账本期新增原值")
+        compared.append(rec)
+        if rec.status != "ok":
+            first = rows.sort_values(ROW).iloc[0]
+            findings.append(aggregate_finding(
+                by_name["stock_moves"][int(first[SOURCE])], "ledger_mismatch", {"item": name}, value=rec.left,
+                message=(f"{name}：本期入库 {rec.left} 元（物资出入库登记 第{int(first[ROW])}行起），"
+                         f"资产台账本期新增 {rec.right} 元，差额 {rec.difference}"),
+            ))
+    return findings, compared
+

@@ -1,0 +1,340 @@
+"""LedgerSchema → pandera DataFrameSchema; lazy validation → findings at the exact cell.
+
+Every check carries a name of the form `kind:field:index` so a pandera failure case maps
+straight back to a finding kind, the field whose cell is reported, and the message the schema
+declares. Validation is lazy: every failing cell of every check is collected in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from ..config import Config
+from ..findings import Finding
+from ..ledgers.categories import CategoryList
+from ..ledgers.money import fen_text, to_fen
+from ..ledgers.parse import display
+from ..ledgers.schemas import FieldSpec, LedgerSchema, RowCheck
+from ..ledgers.typed import ROW, TypedLedger
+from ..read.grid import column_letter
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le,
+}
+
+
+@dataclass
+class Context:
+    """What the checks need beyond the row itself."""
+
+    config: Config
+    categories: CategoryList
+    period_end: dt.date | None
+
+
+@dataclass
+class _Declared:
+    kind: str
+    field: str
+    message: str
+    severity: str = ""
+    detail: Callable[[pd.DataFrame, int], str] | None = None
+
+
+def _allowed_values(spec: FieldSpec, ctx: Context) -> list[str]:
+    if spec.allowed == "categories":
+        return ctx.categories.names
+    return list(spec.allowed or [])
+
+
+def _row_check_fn(check: RowCheck, ctx: Context) -> tuple[Callable[[pd.DataFrame], pd.Series],
+                                                          Callable[[pd.DataFrame, int], str] | None]:
+    """The vectorised test of a row check (True = passes) and how to say what was expected."""
+    tolerance = ctx.config.tolerance_fen
+    result = check.result
+
+    if check.equals:
+        (op, operands), = check.equals.items()
+
+        def expected(frame: pd.DataFrame) -> np.ndarray:
+            a, b = frame[operands[0]].to_numpy(float), frame[operands[1]].to_numpy(float)
+            if op == "product":
+                return to_fen(a * b)
+            if op == "difference":
+                return to_fen(a) - to_fen(b)
+            if op == "sum":
+                return to_fen(a) + to_fen(b)
+            raise ValueError(f"unknown arithmetic {op}")
+
+        def test(frame: pd.DataFrame) -> pd.Series:
+            if not set(operands) <= set(frame.columns):
+                return pd.Series(True, index=frame.index)
+            want = expected(frame)
+            have = to_fen(frame[result].to_numpy(float))
+            ok = np.isnan(want) | np.isnan(have) | (np.abs(want - have) <= tolerance)
+            return pd.Series(ok, index=frame.index)
+
+        def detail(frame: pd.DataFrame, i: int) -> str:
+            return f"（应为 {fen_text(expected(frame.loc[[i]])[0])}）"
+
+        return test, detail
+
+    if check.at_most:
+        other = check.at_most
+
+        def test(frame: pd.DataFrame) -> pd.Series:
+            if other not in frame.columns:
+                return pd.Series(True, index=frame.index)
+            a, b = to_fen(frame[result].to_numpy(float)), to_fen(frame[other].to_numpy(float))
+            return pd.Series(np.isnan(a) | np.isnan(b) | (a <= b + tolerance), index=frame.index)
+
+        return test, None
+
+    if check.not_after == "period_end":
+        end = ctx.period_end
+
+        def test(frame: pd.DataFrame) -> pd.Series:
+            if end is None:
+                return pd.Series(True, index=frame.index)
+            dates = frame[result]
+            return dates.isna() | (dates <= pd.Timestamp(end))
+
+        def detail(frame: pd.DataFrame, i: int) -> str:
+            return f"（本期截至 {end.isoformat()}）" if end else ""
+
+        return test, detail
+
+    if check.function == "capitalization_threshold":
+        return _capitalization_test(ctx), _capitalization_detail(ctx)
+
+    raise ValueError(f"row check {check.name} declares nothing to test")
+
+
+def _thresholds(frame: pd.DataFrame, ctx: Context) -> np.ndarray:
+    base = float(ctx.config.capitalization_threshold)
+    limit = np.full(len(frame), base)
+    if ctx.config.legacy_special_equipment and "category" in frame.columns:
+        special = frame["category"].isin(["专用设备"]).to_numpy()
+        limit[special] = float(ctx.config.special_equipment_threshold)
+    return limit
+
+
+def _capitalization_test(ctx: Context) -> Callable[[pd.DataFrame], pd.Series]:
+    def test(frame: pd.DataFrame) -> pd.Series:
+        if "unit_price" not in frame.columns:
+            return pd.Series(True, index=frame.index)
+        price = frame["unit_price"].to_numpy(float)
+        limit = _thresholds(frame, ctx)
+        cheap = price < limit
+        if "category" in frame.columns:
+            cheap &= ~frame["category"].isin(ctx.categories.books).to_numpy()
+        if "quantity" in frame.columns and "original_value" in frame.columns:
+            # Items bought in bulk (a batch worth the threshold) count whatever their unit price.
+            bulk = (frame["quantity"].to_numpy(float) > 1) & (
+                frame["original_value"].to_numpy(float) >= limit)
+            cheap &= ~bulk
+        return pd.Series(~cheap, index=frame.index)
+
+    return test
+
+
+def _capitalization_detail(ctx: Context) -> Callable[[pd.DataFrame, int], str]:
+    def detail(frame: pd.DataFrame, i: int) -> str:
+        limit = _thresholds(frame.loc[[i]], ctx)[0]
+        return f"（标准 {limit:.0f} 元）"
+
+    return detail
+
+
+def _column_checks(spec: FieldSpec, ctx: Context,
+                   declared: dict[str, _Declared]) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    for index, value_check in enumerate(spec.checks):
+        name = f"bad_value:{spec.name}:{index}"
+        declared[name] = _Declared("bad_value", spec.name, value_check.message)
+        op, bound = _OPS[value_check.op], value_check.value
+        checks.append(pa.Check(lambda s, op=op, bound=bound: op(s, bound), name=name))
+    allowed = _allowed_values(spec, ctx)
+    if allowed:
+        name = f"bad_value:{spec.name}:allowed"
+        declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内")
+        checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=name))
+    if spec.unique:
+        name = f"duplicate:{spec.name}:unique"
+        declared[name] = _Declared("duplicate", spec.name, "重复")
+        checks.append(pa.Check(lambda s: ~s.duplicated(keep="first"), name=name))
+    return checks
+
+
+def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
+                 rows_never_blank: bool = False
+                 ) -> tuple[pa.DataFrameSchema, dict[str, _Declared]]:
+    """The pandera schema for the fields a sheet actually has, and what each check means.
+
+    `rows_never_blank`: the frame has a column that is never NA (the Excel row number), so no
+    row is blank all through. A frame-level check's ignore_na only passes rows that are blank
+    all through, at the price of `frame.isna()` over the whole frame per check (most of
+    pandera's time, on object columns): with no such row it is turned off, changing nothing.
+    """
+    ignore_na = not rows_never_blank
+    declared: dict[str, _Declared] = {}
+    columns = {}
+    for spec in schema.fields:
+        if spec.name not in present:
+            continue
+        dtype = {"money": float, "quantity": float, "date": "datetime64[ns]"}.get(spec.type)
+        columns[spec.name] = pa.Column(
+            dtype, nullable=not spec.required, checks=_column_checks(spec, ctx, declared),
+            coerce=spec.type == "date",
+        )
+    frame_checks = []
+    for check in schema.row_checks:
+        if check.result not in present:
+            continue
+        test, detail = _row_check_fn(check, ctx)
+        name = f"{check.kind}:{check.result}:{check.name}"
+        declared[name] = _Declared(check.kind, check.result, check.message, check.severity, detail)
+        frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na))
+    paid_rules = [s for s in schema.fields if s.required_when_paid and s.name in present]
+    if paid_rules and "paid" in present:
+        for spec in paid_rules:
+            name = f"missing:{spec.name}:when_paid"
+            declared[name] = _Declared("missing", spec.name, "已收费的行必须填写" + spec.header)
+
+            def test(frame: pd.DataFrame, field_name: str = spec.name) -> pd.Series:
+                paid = frame["paid"].fillna(0) > 0
+                return ~paid | frame[field_name].notna()
+
+            frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na))
+    return pa.DataFrameSchema(columns, checks=frame_checks, name=schema.ledger), declared
+
+
+def _canonical_categories(frame: pd.DataFrame, ctx: Context) -> None:
+    if "category" not in frame.columns:
+        return
+    column = frame["category"]
+    canonical = ctx.categories.canonical
+    if column.dtype == object:
+        # A category repeats down the column: canonicalise each distinct value once (a
+        # regex-heavy Python call per row was most of validate's own time).
+        cells = column.to_numpy()
+        codes, uniques = pd.factorize(cells)
+        is_str = np.equal(np.fromiter(map(type, uniques), dtype=object, count=len(uniques)), str)
+        missing = cells[codes < 0]
+        if is_str.all() and np.equal(missing, None).all():
+            table = np.empty(len(uniques) + 1, dtype=object)  # the last slot, None, is code -1's
+            table[:-1] = [canonical(v) for v in uniques]
+            # What Series.map would give: its maybe_convert_objects leaves str and None as they
+            # are, and the Series constructor infers the dtype from them the same way.
+            frame["category"] = pd.Series(table[codes], index=frame.index)
+            return
+    # Anything else (NaN, numbers that hashing would merge with True, a str dtype column).
+    frame["category"] = column.map(lambda v: canonical(v) if isinstance(v, str) else v)
+
+
+def _as_if_na_ignored(cases: pd.DataFrame, declared: dict[str, _Declared]) -> pd.DataFrame:
+    """The failure cases in the order they had with the frame-level checks' ignore_na on.
+
+    A failing row gives one case per column; ignore_na also drops the cases of its NA cells,
+    and pandera then numbers all cases in order and sorts them by schema_context with an
+    unstable sort, so the extra cases would reorder the findings (and tied findings keep that
+    order in the report). Dropping them and sorting the same way gives the old order back.
+    """
+    concat = cases.sort_index()  # the index is each case's number before pandera's sort
+    dropped = (concat["schema_context"].eq("DataFrameSchema").to_numpy(bool)
+               & concat["check"].isin(list(declared)).to_numpy(bool)
+               & concat["failure_case"].isna().to_numpy(bool))
+    if not dropped.any():
+        return cases
+    return concat[~dropped].reset_index(drop=True).sort_values("schema_context", ascending=False)
+
+
+def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
+    """Run the ledger's pandera schema lazily; every failure case becomes one finding."""
+    ledger = typed.ledger
+    frame = typed.frame
+    _canonical_categories(frame, ctx)
+    present = [c for c in frame.columns if c != ROW]
+    rows_never_blank = ROW in frame.columns and frame[ROW].dtype.kind in "iu"  # int: no NA
+    pandera_schema, declared = build_schema(ledger.schema, present, ctx, rows_never_blank)
+    try:
+        pandera_schema.validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    if rows_never_blank:
+        cases = _as_if_na_ignored(cases, declared)
+    findings = []
+    seen: set[tuple[str, int]] = set()
+    first_rows: dict[str, dict[Any, int]] = {}
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        if case.index is None or (isinstance(case.index, float) and np.isnan(case.index)):
+            continue  # a dtype failure: cannot happen for frames built by typed.py
+        i = int(case.index)
+        if check == "not_nullable":
+            meaning = _Declared("missing", str(case.column), "必填项不能为空")
+        elif check in declared:
+            meaning = declared[check]
+        else:
+            raise RuntimeError(f"undeclared pandera check {check!r} on {ledger.name}")
+        if (check + ":" + meaning.field, i) in seen:
+            continue  # a frame-level check reports each column of a failing row
+        seen.add((check + ":" + meaning.field, i))
+        row = int(frame.at[i, ROW])
+        if (row, meaning.field) in typed.bad_cells:
+            continue  # already reported as bad_type: one finding per cell
+        findings.append(_finding(typed, meaning, i, row, frame, first_rows))
+    return findings
+
+
+def _finding(typed: TypedLedger, meaning: _Declared, i: int, row: int,
+             frame: pd.DataFrame, first_rows: dict[str, dict[Any, int]]) -> Finding:
+    ledger = typed.ledger
+    field = meaning.field
+    header = ledger.headers.get(field, ledger.schema.field(field).header)
+    raw_index = i
+    raw_value = ledger.raw[field][raw_index] if field in ledger.raw else None
+    shown = display(raw_value)
+    message = meaning.message
+    if meaning.kind == "duplicate":
+        if field not in first_rows:
+            values = frame[[field, ROW]].dropna(subset=[field])
+            first_rows[field] = dict(zip(values[field][::-1], values[ROW][::-1], strict=True))
+        earlier = first_rows[field][frame.at[i, field]]
+        message = f"与第{earlier}行重复"
+    elif meaning.detail is not None:
+        message = message + meaning.detail(frame, i)
+    if meaning.kind == "missing" or shown is None:
+        text = f"第{row}行 {header}：{message}"
+    else:
+        text = f"第{row}行 {header} {shown}：{message}"
+    return Finding(
+        kind=meaning.kind, severity=meaning.severity, ledger=ledger.name, path=ledger.path,
+        sheet=ledger.sheet, row=row, column=column_letter(ledger.columns[field]), field=field,
+        header=header, value=shown, message=text,
+    )
+
+
+def missing_column_findings(typed: TypedLedger) -> list[Finding]:
+    """A required column the sheet lacks altogether: one finding on the header row."""
+    ledger = typed.ledger
+    out = []
+    for name in ledger.missing_fields:
+        spec = ledger.schema.field(name)
+        row = ledger.header_rows[-1]
+        out.append(Finding(
+            kind="missing", ledger=ledger.name, path=ledger.path, sheet=ledger.sheet, row=row,
+            column=None, field=name, header=spec.header, value=None,
+            message=f"第{row}行 表头：缺少必填列“{spec.header}”",
+        ))
+    return out
+

@@ -1,0 +1,7 @@
+"""layouts/ — one module per way a ledger is laid out on a sheet, each ending in `Ledger`.
+
+`table.py`: one record per row under a one- or two-row header (titles, unit lines, merged data
+cells, 小计/合计 rows, footers and repeated headers around it).
+
+May import: `ledgers` (schemas, parse, ledger), `read.grid`.
+"""

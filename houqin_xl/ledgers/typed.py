@@ -1,0 +1,165 @@
+"""Raw cells → a typed frame, one column per field, and a bad_type finding for every cell
+that is there but cannot be read as its field's type (text in an amount, #REF!, 2026.13.40).
+
+Money and quantities become float64 in yuan (already multiplied out of 万元): a float holds
+every amount to the fen exactly enough that `round(x * 100)` is the exact fen, which is how
+every comparison is made (see money.py). Dates become datetime64; text stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..findings import Finding
+from ..read.grid import ExcelError, column_letter
+from .ledger import Ledger
+from .parse import BAD, display, normalise_text, parse_date, parse_number, parse_text
+
+ROW = "_row"  # the Excel row of each record, carried in every frame
+
+
+@dataclass
+class TypedLedger:
+    ledger: Ledger
+    frame: pd.DataFrame
+    bad_cells: set[tuple[int, str]]  # (Excel row, field) already reported as bad_type
+
+    @property
+    def name(self) -> str:
+        return self.ledger.name
+
+
+_TYPE_WORDS = {"money": "金额", "quantity": "数字", "date": "日期", "text": "文字"}
+
+
+def _of_type(values: list[Any], *kinds: type) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The column as an object array, each cell's type, and where cells are exactly of one of
+    `kinds` (C loops: the cells Excel typed as numbers or dates need no parsing)."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    types = np.fromiter(map(type, values), dtype=object, count=len(values))
+    mask = np.zeros(len(values), dtype=bool)
+    for kind in kinds:
+        mask |= np.equal(types, kind)
+    return cells, types, mask
+
+
+def _parse_rest(values: list[Any], cells: np.ndarray, types: np.ndarray, done: np.ndarray,
+                parse: Callable[[Any], Any], store: Callable[[int, Any], None]) -> list[int]:
+    """Parse the cells the fast path left (text, serial numbers …); return the unreadable."""
+    positions = np.flatnonzero(~done)
+    # Blank cells (None or "") are most of what a sparse column leaves: pass over them in C.
+    blank = np.equal(types[positions], type(None)) | np.equal(cells[positions], "")
+    bad = []
+    for i in positions[~blank].tolist():
+        parsed = parse(values[i])
+        if parsed is BAD:
+            bad.append(i)
+        elif parsed is not None:
+            store(i, parsed)
+    return bad
+
+
+def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list[int]]:
+    cells, types, is_float = _of_type(values, float)
+    out = np.full(len(values), np.nan)
+    out[is_float] = cells[is_float].astype(float)
+    bad = _parse_rest(values, cells, types, is_float, parse_number,
+                      lambda i, number: out.__setitem__(i, float(number)))
+    if multiplier != 1:
+        out *= multiplier  # 万元 → 元; every comparison rounds to the fen afterwards
+    return out, bad
+
+
+def _date_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
+    cells, types, is_datetime = _of_type(values, dt.datetime, dt.date)
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if is_datetime.any():
+        # A ledger date is a day: a time of day typed with it is dropped, as parse_date does.
+        out[is_datetime] = pd.to_datetime(cells[is_datetime]).normalize().to_numpy()
+    bad = _parse_rest(values, cells, types, is_datetime, parse_date,
+                      lambda i, date: out.__setitem__(i, np.datetime64(date, "ns")))
+    return out, bad
+
+
+def _fold_all(texts: Any) -> list[str | None]:
+    """Each text as parse_text reads it (NFKC, stripped, empty → None). ASCII text has no
+    full-width forms to fold, so it skips NFKC."""
+    return [(t.strip() if t.isascii() else normalise_text(t)) or None for t in texts]
+
+
+def _text_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
+    """The column as an object array of str and None, as `parse_text` reads each cell."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    try:
+        # Names, rooms and departments repeat down a column: hash every cell in C and fold
+        # each distinct value once, then take by code. None (and NaN) get code -1.
+        codes, uniques = pd.factorize(cells)
+    except TypeError:  # an unhashable cell: no reader gives one, but parse it as it is
+        codes, uniques = np.full(len(values), -1, dtype=np.intp), np.empty(0, dtype=object)
+    # Exactly str (a subclass, like any other type, is parsed one by one below).
+    is_str = np.equal(np.fromiter(map(type, uniques), dtype=object, count=len(uniques)), str)
+    table = np.empty(len(uniques) + 1, dtype=object)  # the last slot, None, is code -1's
+    table[:-1][is_str] = _fold_all(uniques[is_str])
+    out = table[codes]
+    # Left to parse one by one (rare in a text column): non-str values, because the hashing
+    # makes 1.0, 1 and True one value although they read as '1' and 'TRUE'; and code -1 cells
+    # that are not None (a NaN, an unhashable cell).
+    odd = ~is_str
+    one_by_one = odd[codes] & (codes >= 0) if odd.any() else np.zeros(len(values), dtype=bool)
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        one_by_one[missing[~np.equal(cells[missing], None)]] = True
+    bad = []
+    for i in np.flatnonzero(one_by_one):
+        parsed = parse_text(values[i])
+        if parsed is BAD:
+            bad.append(int(i))
+            parsed = None
+        out[i] = parsed
+    return out, bad
+
+
+def bad_type_message(row: int, header: str, value: Any, type_name: str) -> str:
+    shown = display(value)
+    if isinstance(value, ExcelError):
+        return f"第{row}行 {header} {shown}：单元格是Excel错误值，请检查公式"
+    return f"第{row}行 {header} {shown}：不是有效的{_TYPE_WORDS[type_name]}"
+
+
+def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
+    """The typed frame of one ledger, and its bad_type findings."""
+    schema = ledger.schema
+    data: dict[str, Any] = {ROW: np.array(ledger.rows, dtype=np.int64)}
+    findings: list[Finding] = []
+    bad_cells: set[tuple[int, str]] = set()
+    for name, values in ledger.raw.items():
+        spec = schema.field(name)
+        if spec.numeric:
+            column, bad = _number_column(values, ledger.units.get(name, 1))
+        elif spec.type == "date":
+            column, bad = _date_column(values)
+        else:
+            # Text stays object dtype holding None for a blank (a bare object array would
+            # be inferred as pandas' str dtype, whose blanks are NaN).
+            text, bad = _text_column(values)
+            column = pd.Series(text, dtype=object, copy=False)
+        data[name] = column
+        for i in bad:
+            row = ledger.rows[i]
+            bad_cells.add((row, name))
+            header = ledger.headers[name]
+            findings.append(Finding(
+                kind="bad_type", ledger=ledger.name, path=ledger.path, sheet=ledger.sheet,
+                row=row, column=column_letter(ledger.columns[name]), field=name, header=header,
+                value=display(values[i]), message=bad_type_message(row, header, values[i], spec.type),
+            ))
+    frame = pd.DataFrame(data)
+    return TypedLedger(ledger, frame, bad_cells), findings

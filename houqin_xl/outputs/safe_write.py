@@ -1,0 +1,61 @@
+"""Writing files without ever leaving a half-written one or silently losing an old one.
+
+Every output goes to a temporary file in the target's folder and is moved into place with
+os.replace (atomic on one file system). An existing file is first copied to a backup beside it
+(`name.bak.xlsx`, then `.bak2`, …). A target that Excel holds open (a `~$name` lock file beside
+it, or a failing replace on Windows) gives one clear error and leaves both files untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def backup_path(target: Path) -> Path:
+    n = 1
+    while True:
+        suffix = ".bak" if n == 1 else f".bak{n}"
+        candidate = target.with_name(target.stem + suffix + target.suffix)
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def _locked(target: Path) -> bool:
+    return (target.parent / ("~$" + target.name)).exists()
+
+
+def write_bytes_atomic(target: Path, data: bytes, backup: bool = True) -> Path | None:
+    """Write data to target atomically; return the backup made of an existing file, if any."""
+    target = Path(target)
+    if target.parent and not target.parent.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if _locked(target):
+        raise InputError(f"文件正在Excel中打开，请先关闭 / file is open in Excel, close it first: {target}")
+    made = None
+    fd, tmp_name = tempfile.mkstemp(prefix=".houqin-", suffix=target.suffix, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); an output is an ordinary file like any other.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        if backup and target.exists():
+            made = backup_path(target)
+            shutil.copy2(target, made)
+        os.replace(tmp_name, target)
+    except PermissionError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise InputError(f"无法写入（文件可能已打开）/ cannot write, file may be open: {target}") from exc
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return made
