@@ -15,11 +15,13 @@ from openpyxl import load_workbook
 
 from houqin_xl.check import Checked
 from houqin_xl.findings import CheckResult, Finding, LedgerInfo, Reconciliation
+from houqin_xl.outputs.placing import (
+    column_widths,
+)
 from houqin_xl.outputs.report import (
     REPORT_SHEETS,
     build_report,
     cell_link,
-    column_widths,
     split_link,
     text_width,
 )

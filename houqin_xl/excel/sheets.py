@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ..check import Checked, check
-from ..outputs.report import (
-    REPORT_SHEETS,
+from ..outputs.placing import (
     SHEET_TITLE_ROW,
-    ReportBlock,
-    ReportSheet,
     column_widths,
     layout,
+)
+from ..outputs.report import (
+    REPORT_SHEETS,
+    ReportBlock,
+    ReportSheet,
     split_link,
 )
 from ..outputs.write import HEADER_FILL, NUMBER_FORMATS, SEVERITY_COLOURS

@@ -35,17 +35,19 @@ from ..errors import InputError
 from ..findings import Finding
 from ..read import COPY_MARKER
 from ..read.grid import column_index
-from .report import (
-    REPORT_SHEETS,
-    SEVERITY_TEXT,
+from .placing import (
     SHEET_TITLE_ROW,
     Placed,
-    ReportSheet,
-    build_report,
     chart_size,
     column_layout,
     layout,
     row_heights,
+)
+from .report import (
+    REPORT_SHEETS,
+    SEVERITY_TEXT,
+    ReportSheet,
+    build_report,
     split_link,
 )
 from .safe_write import write_bytes_atomic

@@ -17,16 +17,18 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
-from .report import (
+from .placing import (
     SHEET_TITLE_ROW,
     Placed,
-    ReportBlock,
-    ReportSheet,
-    build_report,
     chart_size,
     column_layout,
     layout,
     row_heights,
+)
+from .report import (
+    ReportBlock,
+    ReportSheet,
+    build_report,
 )
 
 if TYPE_CHECKING:
