@@ -12,20 +12,22 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from .checks.rules import run_rules
-from .checks.totals import check_totals
+from .checks.totals import check_stated_sums, check_totals
 from .checks.validate import Context, missing_column_findings, validate
 from .config import Config
 from .errors import InputError
-from .findings import CheckResult, Finding, LedgerInfo
+from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet
 from .ledgers.categories import load_categories
 from .ledgers.recognise import recognise_grid
 from .ledgers.schemas import load_schemas
 from .ledgers.typed import TypedLedger, type_ledger
 from .period import Period
+from .read.files import Inventory
 from .read.grid import Grid
 
 
@@ -69,8 +71,9 @@ _DATE_FIELDS = ("acquired_on", "date", "paid_on", "counted_on")
 
 def _validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
     """Every check of one ledger on its own: columns, cells, rows and its total rows."""
+    tolerance = ctx.config.tolerance_fen
     return [*missing_column_findings(typed), *validate(typed, ctx),
-            *check_totals(typed, ctx.config.tolerance_fen)]
+            *check_totals(typed, tolerance), *check_stated_sums(typed, tolerance)]
 
 
 def infer_period(ledgers: list[TypedLedger], today: dt.date | None = None) -> Period | None:
@@ -112,25 +115,38 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     schemas = list(load_schemas(config).values())
     categories = load_categories(config)
     say("recognise")
+    # A stream from read.iter_grids says what became of every file; a plain list of grids
+    # (the buttons, the tests) gets an inventory of its own.
+    inventory = getattr(grids, "inventory", None) or Inventory()
     findings: list[Finding] = []
     typed_ledgers: list[TypedLedger] = []
-    places: set[str] = set()
+    places: dict[str, int] = {}  # path → ledgers found in it
     # With the period known, each ledger is validated as soon as it is typed, while the reader
     # is still parsing the next sheet; otherwise the period comes from all the data first.
     ctx = Context(config, categories, period.end) if period else None
     for grid in grids:
-        places.add(grid.path)
-        ledger = recognise_grid(grid, schemas)
+        places.setdefault(grid.path, 0)
+        recognised = recognise_grid(grid, schemas)
+        if not recognised.ledgers:
+            inventory.unread_sheet(grid, recognised.reason or "未识别 / not recognised")
         grid = None  # noqa: PLW2901 - let the sheet's cells go before the next one is read
-        if ledger is not None:
+        for ledger in recognised.ledgers:
+            places[ledger.path] += 1
             typed, bad = type_ledger(ledger)
             typed_ledgers.append(typed)
             findings.extend(bad)
             if ctx is not None:
                 findings.extend(_validate(typed, ctx))
+    # A file found broken after some of its sheets were read (a checksum, at the end) counts
+    # as not read at all: its ledgers and findings go.
+    failed = set(inventory.errors)
+    if failed:
+        typed_ledgers = [t for t in typed_ledgers if t.ledger.path not in failed]
+        findings = [f for f in findings if f.path not in failed]
+    typed_ledgers = _without_empty_forms(typed_ledgers, inventory)
+    _settle_outcomes(inventory, places)
     if not typed_ledgers:
-        raise NoLedgerError(
-            "没有识别出任何台账（请检查表头）/ no ledger recognised in: " + ", ".join(sorted(places)))
+        raise _nothing_usable(inventory, places)
     say("validate")
     if ctx is None:
         period = infer_period(typed_ledgers)
@@ -149,5 +165,50 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
         findings=sorted(findings, key=Finding.sort_key),
         reconciliations=reconciliations,
         skipped_rules=skipped,
+        files=inventory.files,
+        unread_sheets=inventory.unread,
     )
     return Checked(result, typed_ledgers, period)
+
+
+def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory) -> list[TypedLedger]:
+    """An empty form (an 入库单 or 增加单 with no rows) beside the ledger of the same kind is
+    named as not read, never checked instead of the ledger."""
+    with_rows = {t.name for t in ledgers if len(t.frame)}
+    kept = []
+    for typed in ledgers:
+        if not len(typed.frame) and typed.name in with_rows:
+            ledger = typed.ledger
+            inventory.unread.append(UnreadSheet(
+                ledger.path, ledger.sheet,
+                f"空表单：{ledger.schema.title}的表头下没有数据行（已读取有数据的{ledger.schema.title}）"
+                " / an empty form"))
+            continue
+        kept.append(typed)
+    return kept
+
+
+def _settle_outcomes(inventory: Inventory, places: dict[str, int]) -> None:
+    """A file read without a single ledger in it is 'not_a_ledger', with its sheets' reasons."""
+    for outcome in inventory.files:
+        if outcome.outcome == "read" and not places.get(outcome.path):
+            reasons = [f"{u.sheet}（{u.reason.split(' / ')[0]}）" for u in inventory.unread
+                       if u.path == outcome.path]
+            outcome.outcome = "not_a_ledger"
+            outcome.reason = "没有识别出台账：" + ("；".join(reasons) or "没有工作表") + " / no ledger"
+    known = {o.path for o in inventory.files}
+    for path in places:  # grids handed in directly (the buttons, tests): their files too
+        if path not in known:
+            inventory.record(path, "read" if places[path] else "not_a_ledger",
+                             None if places[path] else "没有识别出台账 / no ledger")
+
+
+def _nothing_usable(inventory: Inventory, places: dict[str, int]) -> InputError:
+    """The one line when nothing at all could be used: each file and why."""
+    parts = []
+    for outcome in inventory.files:
+        name = Path(outcome.path).name
+        why = (outcome.reason or "").split(" / ")[0]
+        parts.append(f"{name}（{why}）" if why else name)
+    listed = "；".join(parts) or "、".join(sorted(places))
+    return NoLedgerError("没有识别出任何台账（请检查表头）/ no ledger recognised in: " + listed)

@@ -20,6 +20,7 @@ from . import __version__
 from .errors import InputError
 from .findings import KINDS
 from .outputs.safe_write import write_bytes_atomic
+from .read.files import OUTPUT_MARKER
 
 
 @dataclass
@@ -132,7 +133,10 @@ def rollup_bytes(results: list[SchoolResult], period: str | None) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Text stays text: a school or file name is never turned into a formula, a link or a number.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    book.set_custom_property(OUTPUT_MARKER, "district roll-up")
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     money = book.add_format({"num_format": "#,##0.00"})
     money_bold = book.add_format({"num_format": "#,##0.00", "bold": True})

@@ -113,6 +113,41 @@ class LedgerInfo:
         return asdict(self)
 
 
+FILE_OUTCOMES = ("read", "not_a_ledger", "unreadable", "duplicate")
+
+
+@dataclass
+class FileOutcome:
+    """What became of one input file: read (with its ledgers), not a ledger, unreadable, or a
+    duplicate of another input — never skipped without a word."""
+
+    path: str
+    outcome: str
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.outcome not in FILE_OUTCOMES:
+            raise ValueError(f"unknown file outcome {self.outcome!r}")
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "outcome": self.outcome}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass
+class UnreadSheet:
+    """A sheet of a read file that was not read as a ledger, and why."""
+
+    path: str
+    sheet: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass
 class CheckResult:
     """Everything one run of `check()` found: the report is data first, text second."""
@@ -122,6 +157,8 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     reconciliations: list[Reconciliation] = field(default_factory=list)
     skipped_rules: list[dict[str, str]] = field(default_factory=list)
+    files: list[FileOutcome] = field(default_factory=list)
+    unread_sheets: list[UnreadSheet] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -137,6 +174,8 @@ class CheckResult:
             "version": version,
             "period": self.period,
             "ledgers": [info.to_json() for info in self.ledgers],
+            "files": [f.to_json() for f in self.files],
+            "unread_sheets": [u.to_json() for u in self.unread_sheets],
             "findings": [f.to_json() for f in self.findings],  # check() keeps them sorted
             "reconciliations": [r.to_json() for r in self.reconciliations],
             "skipped_rules": self.skipped_rules,

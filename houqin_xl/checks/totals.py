@@ -1,4 +1,6 @@
-"""The bursar's own 小计 / 合计 rows, checked against the data rows they sum.
+"""The bursar's own 小计 / 合计 rows, checked against the data rows they sum; and every other
+figure a layout found stated on the sheet (`StatedSum`: a row's 合计 column, a 本月合计, an
+account's 期末余额), checked against the cells it must add up.
 
 A 小计 (or 本月合计) sums its block: the data rows since the previous subtotal or total row.
 A 合计 (总计) sums every data row above it. 本年累计 and 承前页 carry rows that are not on the
@@ -13,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..findings import Finding
-from ..ledgers.ledger import Ledger
+from ..ledgers.ledger import Ledger, StatedSum
 from ..ledgers.money import fen_text, to_fen
 from ..ledgers.parse import BAD, display, parse_number
 from ..ledgers.typed import ROW, TypedLedger, bad_type_message
@@ -104,3 +106,51 @@ def _amount(fen: float, type_name: str) -> str:
         return fen_text(fen)
     value = fen / 100
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def check_stated_sums(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
+    """Every StatedSum of the ledger re-added: an arithmetic finding on the stated cell where
+    it differs; nothing where a term is unreadable (that cell is already reported)."""
+    ledger = typed.ledger
+    findings: list[Finding] = []
+    for stated_sum in ledger.sums:
+        finding = _check_one(ledger, stated_sum, tolerance_fen)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _check_one(ledger: Ledger, s: StatedSum, tolerance_fen: int) -> Finding | None:
+    column = column_letter(s.column)
+    stated = parse_number(s.stated)
+    if stated is None:
+        if not s.blank_is_zero:
+            return None
+        stated = 0
+    if stated is BAD:
+        if s.stated_is_data:
+            return None  # typed.py reports the cell as bad_type already
+        return Finding(
+            kind="bad_type", ledger=ledger.name, path=ledger.path, sheet=ledger.sheet, row=s.row,
+            column=column, field=s.field, header=s.header, value=display(s.stated),
+            message=bad_type_message(s.row, s.header, s.stated, "money" if s.money else "quantity"),
+        )
+    total = 0
+    for sign, raw, _row, _col in s.terms:
+        value = parse_number(raw)
+        if value is BAD:
+            return None
+        if value is not None:
+            total += sign * value
+    stated_fen = float(to_fen(np.array([float(stated * s.unit)]))[0])
+    computed_fen = float(to_fen(np.array([float(total * s.unit)]))[0])
+    tolerance = tolerance_fen if s.money else 0.0001
+    if abs(stated_fen - computed_fen) <= tolerance:
+        return None
+    shown = display(s.stated) if s.stated is not None else "（空）"
+    expected = _amount(computed_fen, "money" if s.money else "quantity")
+    return Finding(
+        kind="arithmetic", ledger=ledger.name, path=ledger.path, sheet=ledger.sheet, row=s.row,
+        column=column, field=s.field, header=s.header, value=display(s.stated),
+        message=f"第{s.row}行 {s.label} {s.header} {shown}：应为 {expected}（{s.what}）",
+    )

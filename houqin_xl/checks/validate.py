@@ -300,7 +300,10 @@ def _finding(typed: TypedLedger, meaning: _Declared, i: int, row: int,
              frame: pd.DataFrame, first_rows: dict[str, dict[Any, int]]) -> Finding:
     ledger = typed.ledger
     field = meaning.field
-    header = ledger.headers.get(field, ledger.schema.field(field).header)
+    header = ledger.header_of(field, i)
+    cell = ledger.cell_of(field, i)
+    if cell is not None:
+        row = cell[0]  # a value kept outside its record's row (an account book's title block)
     raw_index = i
     raw_value = ledger.raw[field][raw_index] if field in ledger.raw else None
     shown = display(raw_value)
@@ -319,7 +322,7 @@ def _finding(typed: TypedLedger, meaning: _Declared, i: int, row: int,
         text = f"第{row}行 {header} {shown}：{message}"
     return Finding(
         kind=meaning.kind, severity=meaning.severity, ledger=ledger.name, path=ledger.path,
-        sheet=ledger.sheet, row=row, column=column_letter(ledger.columns[field]), field=field,
+        sheet=ledger.sheet, row=row, column=column_letter(cell[1]) if cell else None, field=field,
         header=header, value=shown, message=text,
     )
 

@@ -153,13 +153,14 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
             column = pd.Series(text, dtype=object, copy=False)
         data[name] = column
         for i in bad:
-            row = ledger.rows[i]
-            bad_cells.add((row, name))
-            header = ledger.headers[name]
+            bad_cells.add((ledger.rows[i], name))  # keyed by the record's row, as validate looks
+            row, column = ledger.cell_of(name, i) or (ledger.rows[i], None)
+            header = ledger.header_of(name, i)
             findings.append(Finding(
                 kind="bad_type", ledger=ledger.name, path=ledger.path, sheet=ledger.sheet,
-                row=row, column=column_letter(ledger.columns[name]), field=name, header=header,
-                value=display(values[i]), message=bad_type_message(row, header, values[i], spec.type),
+                row=row, column=column_letter(column) if column else None, field=name,
+                header=header, value=display(values[i]),
+                message=bad_type_message(row, header, values[i], spec.type),
             ))
     frame = pd.DataFrame(data)
     return TypedLedger(ledger, frame, bad_cells), findings

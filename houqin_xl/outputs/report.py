@@ -277,13 +277,36 @@ def ledgers_block(checked: Checked) -> ReportBlock:
                        max_widths={"文件": 24})
 
 
+OUTCOME_TEXT = {"read": "已读取", "not_a_ledger": "不是台账", "unreadable": "无法读取",
+                "duplicate": "重复文件"}
+
+
+def unread_block(checked: Checked) -> ReportBlock:
+    """Every file and sheet the run did not read as a ledger, with the reason: a book that was
+    skipped is said, never left out of the count silently."""
+    result = checked.result
+    header = ["文件", "工作表", "结果", "原因"]
+    rows: list[list[Any]] = []
+    for outcome in result.files:
+        if outcome.outcome != "read":
+            rows.append([Path(outcome.path).name, "（整个文件）", OUTCOME_TEXT[outcome.outcome],
+                         outcome.reason or ""])
+    for sheet in result.unread_sheets:
+        rows.append([Path(sheet.path).name, sheet.sheet, "未作为台账读取", sheet.reason])
+    if not rows:
+        rows = [["", "", "", "所有文件和工作表都已作为台账读取"]]
+    return ReportBlock(title="未读取的文件和工作表", header=header, rows=rows,
+                       formats={h: "text" for h in header},
+                       max_widths={"文件": 30, "工作表": 16, "原因": 60})
+
+
 def findings_sheet(checked: Checked) -> ReportSheet:
     result = checked.result
     title = (f"校验报告　期间 {result.period or '—'}　错误 {result.errors} 条，"
              f"警告 {result.warnings} 条")
     return ReportSheet("校验报告", [ledgers_block(checked), counts_block(checked),
-                                   findings_block(checked)], title=title,
-                       freeze_block=2, filter_block=2)
+                                   unread_block(checked), findings_block(checked)], title=title,
+                       freeze_block=3, filter_block=3)
 
 
 # ---- 对账结果 ------------------------------------------------------------------------------

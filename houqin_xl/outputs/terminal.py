@@ -25,6 +25,13 @@ def print_summary(checked: Checked, stream, files: int | None = None) -> None:
     for info in result.ledgers:
         w(f"  {info.ledger:<14} {Path(info.path).name} / {info.sheet}  表头行 {info.header_rows}"
           f"  数据 {info.rows} 行\n")
+    not_read = [o for o in result.files if o.outcome != "read"]
+    if not_read or result.unread_sheets:
+        w("\n未读取 not read as ledgers\n")
+        for o in not_read:
+            w(f"  {Path(o.path).name}: {o.outcome} — {o.reason or ''}\n")
+        for u in result.unread_sheets:
+            w(f"  {Path(u.path).name} / {u.sheet}: {u.reason}\n")
     counts = Counter((f.ledger, f.kind) for f in result.findings)
     if counts:
         kinds = [k for k in KINDS if any(kind == k for _, kind in counts)]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
+from ..read.files import OUTPUT_MARKER
 from .placing import (
     SHEET_TITLE_ROW,
     Placed,
@@ -231,6 +232,8 @@ def write_report(target: Any, sheets: list[ReportSheet]) -> None:
     workbook = xlsxwriter.Workbook(target, options)
     workbook.set_properties({"title": "后勤台账校验报告", "author": "houqin-xl",
                              "comments": "由 houqin-xl 生成 / written by houqin-xl"})
+    # A later folder run knows the report for an output, never a ledger (read.files).
+    workbook.set_custom_property(OUTPUT_MARKER, "report")
     formats = _Formats(workbook)
     for sheet in sheets:
         write_sheet(workbook, formats, sheet)

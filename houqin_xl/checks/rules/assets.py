@@ -168,20 +168,20 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
         key = {"asset_id": asset_id}
         if d["status"] == DISPOSED:
             findings.append(cell_finding(
-                typed, position, "status" if "status" in typed.ledger.columns else "asset_id",
+                typed, position, "status" if typed.ledger.has_column("status") else "asset_id",
                 "count_diff", "已报废资产仍在盘点中出现", key=key))
             compared.append(_asset_row(asset_id, 0, d["counted_quantity"], "已报废仍在"))
             continue
         book_n, counted_n = _num(d["quantity"]), d["counted_quantity"]
         if not _blank(counted_n) and abs(book_n - counted_n) > 1e-9:
             findings.append(cell_finding(
-                typed, position, "quantity" if "quantity" in typed.ledger.columns else "asset_id",
+                typed, position, "quantity" if typed.ledger.has_column("quantity") else "asset_id",
                 "count_diff", f"实盘数量 {quantity_text(counted_n)} 与账面不符", key=key))
             compared.append(_asset_row(asset_id, book_n, counted_n, "数量不符"))
         book_place, counted_place = fold(d["location"]), fold(d["location_count"])
         if book_place and counted_place and book_place != counted_place:
             findings.append(cell_finding(
-                typed, position, "location" if "location" in typed.ledger.columns else "asset_id",
+                typed, position, "location" if typed.ledger.has_column("location") else "asset_id",
                 "count_diff", f"实际存放于“{d['location_count']}”，与账面不符", key=key))
             compared.append(_place_row(asset_id, d["location"], d["location_count"]))
 

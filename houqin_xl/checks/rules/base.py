@@ -55,10 +55,13 @@ def cell_finding(typed: TypedLedger, position: int, field: str, kind: str, reaso
     """A finding on one cell: `第17行 原值 -300：reason`."""
     ledger = typed.ledger
     row = int(typed.frame[ROW].iat[position])
-    header = ledger.headers.get(field, ledger.schema.field(field).header)
+    header = ledger.header_of(field, position)
     raw = ledger.raw.get(field)
     value = display(raw[position]) if raw is not None else None
-    column = column_letter(ledger.columns[field]) if field in ledger.columns else None
+    cell = ledger.cell_of(field, position)
+    column = column_letter(cell[1]) if cell else None
+    if cell is not None:
+        row = cell[0]
     shown = f" {value}" if value is not None else ""
     return Finding(
         kind=kind, severity=severity, ledger=ledger.name, path=ledger.path, sheet=ledger.sheet,

@@ -152,7 +152,7 @@ def stock_rollforward(by_name: dict[str, list[TypedLedger]], ctx: Context, perio
         rows = rows[_starts(codes[rows])]
         for i, record in zip(rows, moves.iloc[rows].to_dict("records"), strict=True):
             typed = ledgers[int(record[SOURCE])]
-            field = field_wanted if field_wanted in typed.ledger.columns else "out_qty"
+            field = field_wanted if typed.ledger.has_column(field_wanted) else "out_qty"
             broken.add(record["key"])
             findings.append(cell_finding(
                 typed, int(record[POSITION]), field, "stock_balance",

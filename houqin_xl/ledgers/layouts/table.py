@@ -97,7 +97,11 @@ def _header_names(merges: _MergeMap, row: int, depth: int) -> list[tuple[int, st
 
 
 def _match(schema: LedgerSchema, names: list[tuple[int, str, str, str | None]],
-           child_names: dict[int, tuple[str, str, str | None]] | None) -> _Candidate | None:
+           child_names: dict[int, tuple[str, str, str | None]] | None,
+           partial: bool = False) -> _Candidate | None:
+    """The columns of this schema's fields in a header row (or two), or None when its
+    signature is not all there. `partial`: return what was found all the same, for telling
+    the bursar what is missing."""
     keys = {key for _, key, _, _ in names}
     if any(reject in keys for reject in schema.reject_headers):
         return None
@@ -130,9 +134,10 @@ def _match(schema: LedgerSchema, names: list[tuple[int, str, str, str | None]],
                             columns[spec.name], headers[spec.name], units[spec.name] = col, key, unit
                             taken.add(col)
                             break
-    for group in schema.signature:
-        if not any(name in columns for name in group):
-            return None
+    if not partial:
+        for group in schema.signature:
+            if not any(name in columns for name in group):
+                return None
     return _Candidate(schema, [], columns, headers, units, len(columns))
 
 
@@ -174,6 +179,33 @@ def _find_header(grid: Grid, merges: _MergeMap, schemas: list[LedgerSchema]) -> 
                 ):
                     best = cand
     return best
+
+
+def closest_miss(grid: Grid, schemas: list[LedgerSchema]) -> str | None:
+    """For a sheet no schema matched: the ledger whose header it comes closest to, and the
+    headers that are missing (`收费台账：缺少 收费项目 表头`); None when no row of the sheet holds
+    a header word of any ledger."""
+    merges = _MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
+    best: tuple[int, int, float, _Candidate] | None = None
+    last = min(grid.last_row, grid.first_row + HEADER_SEARCH_ROWS)
+    for row in range(grid.first_row, last + 1):
+        names = _header_names(merges, row, 1)
+        if len(names) < 2:
+            continue
+        for schema in schemas:
+            cand = _match(schema, names, None, partial=True)
+            if cand is None or not cand.columns:
+                continue
+            found = sum(1 for group in schema.signature if any(n in cand.columns for n in group))
+            share = found / len(schema.signature)
+            if found and (best is None or (found, cand.score, share) > best[:3]):
+                best = (found, cand.score, share, cand)
+    if best is None:
+        return None
+    cand = best[3]
+    missing = ["/".join(cand.schema.field(n).header for n in group)
+               for group in cand.schema.signature if not any(n in cand.columns for n in group)]
+    return f"{cand.schema.title}：缺少 {'、'.join(missing)} 表头"
 
 
 def _unit_multiplier(grid: Grid, merges: _MergeMap, header_row: int) -> int:
