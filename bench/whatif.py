@@ -29,7 +29,7 @@ def memo_headers() -> None:
 
     from houqin_xl.ledgers.layouts import table
 
-    table.normalise_header = functools.lru_cache(maxsize=1 << 16)(table.normalise_header)
+    table.normalise_header = functools.lru_cache(maxsize=1 << 16)(table.normalise_header)  # noqa: E501
 
 
 def cache_schemas() -> None:

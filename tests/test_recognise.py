@@ -257,7 +257,7 @@ def test_stock_header_whose_single_columns_are_not_merged_down(tmp_path: Path) -
 
 
 def test_total_labels_may_name_a_class_or_a_month() -> None:
-    from houqin_xl.ledgers.layouts.table import _label_kind
+    from houqin_xl.ledgers.layouts.cells import label_kind as _label_kind
 
     for label in ("301班 小计", "2026年11月 合计", "一年级（100）班 小计", "本月合计"):
         assert _label_kind(label) == "total", label
@@ -265,7 +265,7 @@ def test_total_labels_may_name_a_class_or_a_month() -> None:
 
 
 def test_cashier_signature_lines_are_footers() -> None:
-    from houqin_xl.ledgers.layouts.table import _label_kind
+    from houqin_xl.ledgers.layouts.cells import label_kind as _label_kind
 
     for line in ("收款人：陈会计", "经手人：李四", "收费人: 王五"):
         assert _label_kind(line) == "footer", line

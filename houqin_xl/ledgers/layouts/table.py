@@ -9,10 +9,8 @@ rows (小计, 合计, 本月合计 …) are kept apart so their sums can be chec
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import zip_longest
 from operator import itemgetter
 from typing import Any
@@ -21,20 +19,16 @@ import numpy as np
 
 from ...read.grid import Grid
 from ..ledger import Ledger, TotalRow
-from ..parse import is_blank, normalise_text
+from ..parse import is_blank
 from ..schemas import LedgerSchema, normalise_header
-
-HEADER_SEARCH_ROWS = 30
-_TOTAL_LABEL = re.compile(r"(小计|合计|总计|累计|承前页|过次页)")
-_FOOTER_LABEL = re.compile(
-    r"^[(\[【]?(制表|审核|审批|复核|负责人|单位负责人|填表|填报|经办|会计|出纳|主管|校长|记账|保管员|"
-    r"盘点负责人|盘点人|清查人|监盘|验收|保管人|财务负责人|分管领导|说明|备注[:：]|注[:：]|注\d|"
-    r"打印|日期[:：]|以下空白|以下无|此[页行]?以下空白|本页以下空白|收款人|收费人|经手人)"
+from .cells import (
+    HEADER_SEARCH_ROWS,
+    MergeMap,
+    header_names,
+    label_kind,
+    squeeze,
+    unit_multiplier,
 )
-# First characters of the footer words above: text starting otherwise needs no regex.
-_FOOTER_FIRST = frozenset("制审复负单填经会出主校记保盘清监验财分说备注打日以此本收")
-_LEAD = " \u3000([【（"  # what may stand before a footer word
-_UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元)")
 
 
 @dataclass
@@ -45,55 +39,6 @@ class _Candidate:
     headers: dict[str, str]
     units: dict[str, str | None]
     score: int
-
-
-class _MergeMap:
-    """Value lookup that gives every cell of a merged range its top-left value, in the rows
-    down to `until_row` (the header search looks no further; merged data cells below are
-    `_data_merges`' business)."""
-
-    def __init__(self, grid: Grid, until_row: int) -> None:
-        self.grid = grid
-        self.cover: dict[tuple[int, int], tuple[int, int]] = {}
-        for top, left, bottom, right in grid.merged:
-            if top > until_row or (bottom - top + 1) * (right - left + 1) > 200_000:
-                continue  # a whole-column merge is a formatting accident, not data
-            for r in range(top, min(bottom, until_row) + 1):
-                for c in range(left, right + 1):
-                    if (r, c) != (top, left):
-                        self.cover[(r, c)] = (top, left)
-
-    def value(self, row: int, col: int) -> Any:
-        origin = self.cover.get((row, col))
-        if origin is not None:
-            return self.grid.cell(*origin)
-        return self.grid.cell(row, col)
-
-    def row_values(self, row: int) -> list[Any]:
-        g = self.grid
-        return [self.value(row, c) for c in range(g.first_col, g.last_col + 1)]
-
-
-def _header_names(merges: _MergeMap, row: int, depth: int) -> list[tuple[int, str, str, str | None]]:
-    """(column, key, shown text, unit) for each non-empty header cell of a 1- or 2-row header."""
-    grid = merges.grid
-    out = []
-    for col in range(grid.first_col, grid.last_col + 1):
-        top = merges.value(row, col)
-        top_text = "" if is_blank(top) else str(top)
-        key, unit = normalise_header(top_text)
-        shown = normalise_text(top_text).replace("\n", "")
-        if depth == 2:
-            below = merges.value(row + 1, col)
-            below_text = "" if is_blank(below) else str(below)
-            child, child_unit = normalise_header(below_text)
-            if child and child != key:
-                key = key + child
-                shown = (shown + " " + normalise_text(below_text).replace("\n", "")).strip()
-                unit = child_unit or unit
-        if key:
-            out.append((col, key, shown, unit))
-    return out
 
 
 def _match(schema: LedgerSchema, names: list[tuple[int, str, str, str | None]],
@@ -146,18 +91,18 @@ def _merged_down(grid: Grid, row: int) -> bool:
     return any(top <= row < bottom for top, _left, bottom, _right in grid.merged)
 
 
-def _find_header(grid: Grid, merges: _MergeMap, schemas: list[LedgerSchema]) -> _Candidate | None:
+def _find_header(grid: Grid, merges: MergeMap, schemas: list[LedgerSchema]) -> _Candidate | None:
     best: _Candidate | None = None
     last = min(grid.last_row, grid.first_row + HEADER_SEARCH_ROWS)
     for row in range(grid.first_row, last + 1):
-        single = _header_names(merges, row, 1)
+        single = header_names(merges, row, 1)
         if len(single) < 2:
             continue
         options = [(1, single, None)]
         if row + 1 <= grid.last_row:
-            double = _header_names(merges, row, 2)
+            double = header_names(merges, row, 2)
             children = {
-                col: (key, shown, unit) for col, key, shown, unit in _header_names(merges, row + 1, 1)
+                col: (key, shown, unit) for col, key, shown, unit in header_names(merges, row + 1, 1)
             }
             options.append((2, double, children))
         for depth, names, children in options:
@@ -185,11 +130,11 @@ def closest_miss(grid: Grid, schemas: list[LedgerSchema]) -> str | None:
     """For a sheet no schema matched: the ledger whose header it comes closest to, and the
     headers that are missing (`收费台账：缺少 收费项目 表头`); None when no row of the sheet holds
     a header word of any ledger."""
-    merges = _MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
+    merges = MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
     best: tuple[int, int, float, _Candidate] | None = None
     last = min(grid.last_row, grid.first_row + HEADER_SEARCH_ROWS)
     for row in range(grid.first_row, last + 1):
-        names = _header_names(merges, row, 1)
+        names = header_names(merges, row, 1)
         if len(names) < 2:
             continue
         for schema in schemas:
@@ -208,37 +153,6 @@ def closest_miss(grid: Grid, schemas: list[LedgerSchema]) -> str | None:
     return f"{cand.schema.title}：缺少 {'、'.join(missing)} 表头"
 
 
-def _unit_multiplier(grid: Grid, merges: _MergeMap, header_row: int) -> int:
-    for row in range(grid.first_row, header_row + 1):
-        for value in merges.row_values(row):
-            if isinstance(value, str):
-                m = _UNIT_LINE.search(normalise_text(value).replace(" ", ""))
-                if m:
-                    return 10_000 if m.group(1) == "万元" else 1
-    return 1
-
-
-@lru_cache(maxsize=65536)
-def _squeeze(value: Any) -> str:
-    return re.sub(r"\s+", "", normalise_text(str(value)))
-
-
-def _label_kind(text: str) -> str:
-    """What a leading cell's text makes of its row: 'total' (合计, 小计, 本月合计 …),
-    'footer' (制表人：…), 'footer?' (a footer word without a colon: a footer only when the
-    row holds little else, so an item called 说明书 stays data), or '' for data."""
-    if not _is_label_candidate(text):
-        return ""  # most data text: no total word, no footer word at its start
-    squeezed = _squeeze(text)
-    # A class or a month may stand in the label (301班小计, 2026年11月合计); a long run of
-    # digits is an asset or receipt number, and that row is data.
-    if len(squeezed) <= 20 and _TOTAL_LABEL.search(squeezed) and not re.search(r"\d{6,}", squeezed):
-        return "total"
-    if _FOOTER_LABEL.match(squeezed):
-        return "footer" if (":" in squeezed or "：" in squeezed) else "footer?"
-    return ""
-
-
 _Merge = tuple[int, int, int, int, Any]
 
 
@@ -253,13 +167,6 @@ def _data_merges(grid: Grid, data_start: int) -> list[_Merge]:
         out.append((top - grid.first_row, bottom - grid.first_row, left - grid.first_col,
                     right - grid.first_col, grid.cell(top, left)))
     return out
-
-
-def _is_label_candidate(text: str) -> bool:
-    """Whether text may be a label at all: a total word anywhere, or a footer word's first
-    character at its start. Most data text is not, and needs no regex."""
-    return ("计" in text or "承前" in text or "过次" in text
-            or text.lstrip(_LEAD)[:1] in _FOOTER_FIRST)
 
 
 class _Body:
@@ -308,7 +215,7 @@ class _Body:
         # each column then needs only set intersections, done in C.
         texts = {v for distinct in self.distinct for v in distinct if type(v) is str}
         blank_values = {None, ""} | {v for v in texts if v.isspace()}
-        words = {v for v in texts if _label_kind(v)}
+        words = {v for v in texts if label_kind(v)}
         blank = self._blank_rows(indexes, blank_values)
         doubtful = np.zeros(n, dtype=bool)
         for j, distinct in enumerate(self.distinct):
@@ -382,9 +289,9 @@ def _classify_row(line: list[Any], values: tuple, fields: list[str], field_keys:
         if type(value) is str:
             if value.isspace():
                 continue
-            kind = _label_kind(value)
+            kind = label_kind(value)
             if kind == "total" and total_label is None:
-                total_label = _squeeze(value)
+                total_label = squeeze(value)
             if seen == 0:
                 first_kind = kind
         seen += 1
@@ -418,12 +325,12 @@ def recognise_table(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
     signature is found in its headers."""
     if not grid.rows:
         return None
-    merges = _MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
+    merges = MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
     cand = _find_header(grid, merges, schemas)
     if cand is None:
         return None
     schema = cand.schema
-    sheet_unit = _unit_multiplier(grid, merges, cand.header_rows[0])
+    sheet_unit = unit_multiplier(grid, merges, cand.header_rows[0])
     units = {}
     for name in cand.columns:
         if schema.field(name).type != "money":
