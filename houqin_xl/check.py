@@ -167,8 +167,33 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
         skipped_rules=skipped,
         files=inventory.files,
         unread_sheets=inventory.unread,
+        notices=_period_doubts(typed_ledgers, period),
+        school=config.school,
     )
     return Checked(result, typed_ledgers, period)
+
+
+def _period_doubts(ledgers: list[TypedLedger], period: Period | None) -> list[str]:
+    """When most dates of the data lie after the period's end, the period is probably mistyped
+    (2026-1 for 2026-11): every one of them would be reported as late."""
+    if period is None:
+        return []
+    end = pd.Timestamp(period.end)
+    dated = later = 0
+    latest = None
+    for typed in ledgers:
+        for name in _DATE_FIELDS:
+            if name in typed.frame.columns:
+                dates = typed.frame[name].dropna()
+                dated += len(dates)
+                later += int((dates > end).sum())
+                if len(dates):
+                    top = dates.max()
+                    latest = top if latest is None or top > latest else latest
+    if dated and later * 2 > dated:
+        return [f"期间 {period} 看起来不对：数据中 {dated} 个日期有 {later} 个晚于 {period.end.isoformat()}"
+                f"（最近的日期是 {latest.date().isoformat()}），请检查 --period / the period looks wrong"]
+    return []
 
 
 def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory) -> list[TypedLedger]:

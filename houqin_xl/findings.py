@@ -159,6 +159,9 @@ class CheckResult:
     skipped_rules: list[dict[str, str]] = field(default_factory=list)
     files: list[FileOutcome] = field(default_factory=list)
     unread_sheets: list[UnreadSheet] = field(default_factory=list)
+    # What the bursar must know about the run as a whole (the period looks wrong …).
+    notices: list[str] = field(default_factory=list)
+    school: str = ""
 
     @property
     def errors(self) -> int:
@@ -172,7 +175,9 @@ class CheckResult:
         return {
             "tool": "houqin-xl",
             "version": version,
+            "school": self.school,
             "period": self.period,
+            "notices": self.notices,
             "ledgers": [info.to_json() for info in self.ledgers],
             "files": [f.to_json() for f in self.files],
             "unread_sheets": [u.to_json() for u in self.unread_sheets],

@@ -99,6 +99,8 @@ def test_period_bounds():
 def test_bad_period_is_exit_2(tmp_path, capsys):
     path = write_book(tmp_path / "台账.xlsx", consistent_sheets())
     assert main(["check", str(path), "--period", "2026-13"]) == 2
+    assert "月份应在1到12之间" in capsys.readouterr().err  # the month is what is wrong
+    assert main(["check", str(path), "--period", "November"]) == 2
     assert "YYYY-MM" in capsys.readouterr().err
 
 
@@ -107,7 +109,9 @@ def test_terminal_summary_shows_the_reconciliation_table(tmp_path, capsys):
     sheets["总账"][1][2] = 20800
     path = write_book(tmp_path / "台账.xlsx", sheets)
     assert main(["check", str(path), "--period", "2026-11"]) == 1
-    out = capsys.readouterr().out
-    assert "对账 reconciliations" in out
-    line = next(x for x in out.splitlines() if x.strip().startswith("assets_vs_gl ") and "通用设备" in x)
-    assert "21800.00" in line and "20800.00" in line and "1000.00" in line and "mismatch" in line
+    out = capsys.readouterr().out.splitlines()
+    assert any(x.startswith("对账：") and "不符 2 项" in x for x in out)
+    at = next(i for i, x in enumerate(out) if "账账相符" in x and "资产分类：通用设备" in x)
+    figures, reason = out[at + 1], out[at + 2]
+    assert "21800.00" in figures and "20800.00" in figures and "1000.00" in figures
+    assert reason.strip().startswith("原因：") and "不符" in reason

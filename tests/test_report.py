@@ -143,12 +143,14 @@ def test_every_reconciliation_listed_matched_ones_included_with_its_own_kind_of_
     ]
     sheet = build_report(synthetic([], reconciliations))[1]
     block = sheet.blocks[sheet.filter_block]
-    assert block.header == ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果"]
-    assert block.rows[0][1:] == ["资产分类：通用设备", "资产台账原值", 11800.0, "总账余额", 11800.0,
-                                 0.0, "相符"]
-    assert block.rows[1][3] == 3 and isinstance(block.rows[1][3], int)  # a quantity, not money
-    assert block.rows[2][3] == "二楼" and block.rows[2][-1] == "不符"
-    assert block.severity == ["ok", "error", "error"]
+    assert block.header == ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果", "原因"]
+    # The mismatches first, each saying why; the matches after them.
+    assert block.rows[2][1:] == ["资产分类：通用设备", "资产台账原值", 11800.0, "总账余额", 11800.0,
+                                 0.0, "相符", ""]
+    assert block.rows[0][3] == 3 and isinstance(block.rows[0][3], int)  # a quantity, not money
+    assert block.rows[0][-1] == "资产台账数量 3 与 总账数量 2 相差 1"
+    assert block.rows[1][3] == "二楼" and block.rows[1][-2] == "不符" and block.rows[1][-1]
+    assert block.severity == ["error", "error", "ok"]
 
 
 def test_cell_links_round_trip_and_quote_the_sheet(tmp_path):

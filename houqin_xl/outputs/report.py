@@ -158,10 +158,36 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _key_text(key: dict[str, Any] | None) -> str:
+# Rules whose `item` is a fee item, not a stock item.
+_FEE_RULES = ("fee_rows", "fee_standards", "receipts", "deposits")
+
+
+def key_text(key: dict[str, Any] | None, rule: str | None = None) -> str:
+    """A reconciliation's or finding's key in the bursar's words: 资产分类：通用设备."""
     if not key:
         return ""
-    return "；".join(f"{KEY_TEXT.get(k, k)}：{v}" for k, v in key.items())
+    labels = dict(KEY_TEXT)
+    if rule and rule.startswith(_FEE_RULES):
+        labels["item"] = "收费项目"
+    return "；".join(f"{labels.get(k, k)}：{v}" for k, v in key.items())
+
+
+def mismatch_reason(rec: Reconciliation, findings: list[Finding]) -> str:
+    """Why a comparison did not agree, in one line: the finding about the same thing (a stock
+    item whose running balance broke on some row although its totals agree, a category whose
+    total differs), or else the two sides and their difference."""
+    if rec.status == "ok":
+        return ""
+    about = [f for f in findings if f.key and f.key == rec.key]
+    # Of several findings about one category (its value, its quantity), the one stating
+    # this comparison's own figure.
+    about.sort(key=lambda f: f.value != rec.left)
+    if about:
+        first = about[0].message
+        return first if len(about) == 1 else f"{first}（另有 {len(about) - 1} 条，见校验报告）"
+    if rec.difference not in ("0", "0.00", "-0.00"):
+        return f"{rec.left_label or '左方'} {rec.left} 与 {rec.right_label or '右方'} {rec.right} 相差 {rec.difference}"
+    return f"{rec.right_label or '右方'}：{rec.right}（见校验报告中的相关发现）"
 
 
 def _number(text: str) -> Any:
@@ -198,7 +224,7 @@ def _finding_cell(f: Finding) -> str:
         return f"{f.column}{f.row}"
     if f.row is not None:
         return f"第{f.row}行"
-    return _key_text(f.key)
+    return key_text(f.key)
 
 
 def _finding_link(f: Finding) -> str | None:
@@ -312,7 +338,7 @@ def findings_sheet(checked: Checked) -> ReportSheet:
 # ---- 对账结果 ------------------------------------------------------------------------------
 
 
-def _rule_titles() -> dict[str, str]:
+def rule_titles() -> dict[str, str]:
     try:
         from ..checks.rules import RULES
     except ImportError:  # the rules package is optional for rendering
@@ -320,7 +346,7 @@ def _rule_titles() -> dict[str, str]:
     return {rule.name: rule.title for rule in RULES}
 
 
-def _rule_title(rule: str, titles: dict[str, str]) -> str:
+def rule_title(rule: str, titles: dict[str, str]) -> str:
     """Sub-rules (assets_vs_gl_quantity) take the title of the rule they belong to."""
     if rule in titles:
         return titles[rule]
@@ -328,28 +354,32 @@ def _rule_title(rule: str, titles: dict[str, str]) -> str:
     return titles[max(owners, key=len)] if owners else rule
 
 
-RECONCILIATION_HEADER = ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果"]
+RECONCILIATION_HEADER = ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果", "原因"]
 
 
-def reconciliations_block(reconciliations: list[Reconciliation]) -> ReportBlock:
-    titles = _rule_titles()
+def reconciliations_block(reconciliations: list[Reconciliation],
+                          findings: list[Finding] | None = None) -> ReportBlock:
+    """Every comparison, the mismatches first (each saying why), then the matches."""
+    titles = rule_titles()
     rows, severity = [], []
-    for r in reconciliations:
-        rows.append([_rule_title(r.rule, titles), _key_text(r.key), r.left_label or "左方",
+    ordered = sorted(reconciliations, key=lambda r: r.status == "ok")  # stable: rule order kept
+    for r in ordered:
+        rows.append([rule_title(r.rule, titles), key_text(r.key, r.rule), r.left_label or "左方",
                      _number(r.left), r.right_label or "右方", _number(r.right),
-                     _number(r.difference), STATUS_TEXT.get(r.status, r.status)])
+                     _number(r.difference), STATUS_TEXT.get(r.status, r.status),
+                     mismatch_reason(r, findings or [])])
         severity.append("ok" if r.status == "ok" else "error")
     return ReportBlock(
-        title="每一项核对（相符的也列出）", header=RECONCILIATION_HEADER, rows=rows,
+        title="每一项核对（不符的在前，相符的也列出）", header=RECONCILIATION_HEADER, rows=rows,
         formats={"左方数": "money", "右方数": "money", "差额": "money"}, severity=severity,
-        max_widths={"对象": 30, "左方": 18, "右方": 18, "左方数": 18, "右方数": 18})
+        max_widths={"对象": 30, "左方": 18, "右方": 18, "左方数": 18, "右方数": 18, "原因": 50})
 
 
 def reconciliation_counts_block(reconciliations: list[Reconciliation]) -> ReportBlock:
-    titles = _rule_titles()
+    titles = rule_titles()
     per_rule: dict[str, Counter] = {}
     for r in reconciliations:
-        per_rule.setdefault(_rule_title(r.rule, titles), Counter())[r.status] += 1
+        per_rule.setdefault(rule_title(r.rule, titles), Counter())[r.status] += 1
     rows = [[rule, c["ok"], c["mismatch"], c["ok"] + c["mismatch"]] for rule, c in per_rule.items()]
     total = ["合计", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows)]
     severity: list[str | None] = ["error" if r[2] else "ok" for r in rows] + [None]
@@ -371,7 +401,7 @@ def reconciliation_sheet(checked: Checked) -> ReportSheet:
     title = (f"对账结果　期间 {result.period or '—'}　核对 {len(result.reconciliations)} 项，"
              f"不符 {mismatched} 项")
     return ReportSheet("对账结果", [reconciliation_counts_block(result.reconciliations),
-                                   reconciliations_block(result.reconciliations),
+                                   reconciliations_block(result.reconciliations, result.findings),
                                    skipped_block(result.skipped_rules)],
                        title=title, freeze_block=1, filter_block=1)
 
