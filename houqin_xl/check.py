@@ -169,6 +169,7 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
         unread_sheets=inventory.unread,
         notices=_period_doubts(typed_ledgers, period),
         school=config.school,
+        checked_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
     return Checked(result, typed_ledgers, period)
 

@@ -148,7 +148,7 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
         if report_out:
             from .outputs.write import report_bytes
 
-            outputs.append((Path(report_out), report_bytes(checked)))
+            outputs.append((Path(report_out), report_bytes(checked, report_out)))
         for target, data in outputs:
             write_bytes_atomic(target, data)
     status = 1 if checked.result.errors else 0
@@ -217,6 +217,12 @@ def run_annotate(ledger_path: str, out_path: str | None = None, config_path: str
     marked = marked_cells(result.findings, source)
     print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}），"
           f"标记 {marked} 个单元格 → {target}", file=stream)
+    if result.skipped_rules:
+        # One workbook of a set: say which reconciliations could not run, so "0 条发现" is
+        # not read as "the books balance".
+        titles = "、".join(s.get("title") or s["rule"] for s in result.skipped_rules)
+        print(f"注意：这个工作簿缺少所需的台账，以下核对未执行：{titles}。"
+              "要核对全部账目，请用 check 检查整套台账（文件夹）。", file=stream)
     return 1 if result.errors else 0
 
 

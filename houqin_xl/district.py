@@ -78,7 +78,8 @@ def check_school(folder: str, out_dir: str, period: str | None, write_report: bo
         if write_report:
             from .outputs.write import report_bytes
 
-            write_bytes_atomic(target / "核对报告.xlsx", report_bytes(checked), backup=False)
+            write_bytes_atomic(target / "核对报告.xlsx", report_bytes(checked, target / "核对报告.xlsx"),
+                               backup=False)
             outputs.append(str(target / "核对报告.xlsx"))
     except InputError as exc:
         return SchoolResult(name, folder, ok=False, error=str(exc))

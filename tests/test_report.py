@@ -114,13 +114,17 @@ def test_findings_sorted_by_file_sheet_and_row_with_chinese_kind_and_severity():
     assert block.links[3] == "file:///x/a.xlsx#'台账'!A1"  # an aggregate opens the sheet
 
 
-def test_counts_by_ledger_and_kind_at_the_top():
+def test_counts_compact_on_top_and_by_ledger_and_kind_below_the_list():
     findings = [Finding("missing", "m", "fixed_assets", "/x/a.xlsx", "台账", 3, "B"),
                 Finding("missing", "m", "fixed_assets", "/x/a.xlsx", "台账", 4, "B"),
                 Finding("bad_value", "w", "fixed_assets", "/x/a.xlsx", "台账", 5, "G",
                         severity="warning")]
     sheet = build_report(synthetic(findings))[0]
-    counts = sheet.blocks[1]
+    compact = sheet.blocks[0]
+    assert compact.header == ["错误", "警告", "必填项为空", "数值不合规"]
+    assert compact.rows == [[2, 1, 2, 1]]
+    assert sheet.freeze_block == sheet.filter_block == 1  # only the list's header is frozen
+    counts = sheet.blocks[-1]
     assert counts.header == ["类型", "固定资产台账", "合计"]
     assert counts.rows == [["必填项为空", 2, 2], ["数值不合规", 1, 1], ["其中错误", 2, 2],
                            ["其中警告", 1, 1], ["合计", 3, 3]]

@@ -56,7 +56,9 @@ from .write import (
     HEADER_FILL,
     LINK_COLOUR,
     SEVERITY_COLOURS,
+    SIGN_OFF,
     number_format,
+    page_header_footer,
 )
 
 if TYPE_CHECKING:
@@ -303,7 +305,14 @@ def write_sheet_openpyxl(wb: Workbook, sheet: ReportSheet, local_path: str | Pat
             ws.add_chart(chart, f"{get_column_letter(p.width + 2)}{p.title_row + 1}")
             charts += 1
     if sheet.freeze_block is not None and sheet.freeze_block < len(placed):
-        ws.freeze_panes = f"A{placed[sheet.freeze_block].header_row + 2}"
+        header_row = placed[sheet.freeze_block].header_row + 1
+        ws.freeze_panes = f"A{header_row + 1}"
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    if sheet.sign_off and placed:
+        ws.cell(row=max(p.last_row for p in placed) + 3, column=1, value=SIGN_OFF).font = Font(bold=True)
+    header, footer = page_header_footer(sheet)
+    ws.oddHeader.left.text, ws.oddHeader.right.text = _margin_parts(header)
+    ws.oddFooter.left.text, ws.oddFooter.right.text = _margin_parts(footer)
     if sheet.filter_block is not None and sheet.filter_block < len(placed):
         p = placed[sheet.filter_block]
         ws.auto_filter.ref = (f"A{p.header_row + 1}:"
@@ -313,6 +322,12 @@ def write_sheet_openpyxl(wb: Workbook, sheet: ReportSheet, local_path: str | Pat
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     return ws, charts
+
+
+def _margin_parts(codes: str) -> tuple[str, str]:
+    """`&Lleft&Rright` (XlsxWriter's form) as openpyxl's left and right parts."""
+    left, _, right = codes.removeprefix("&L").partition("&R")
+    return left, right
 
 
 # ---- the copy -----------------------------------------------------------------------------
