@@ -29,7 +29,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
-from houqin_xl.read.grid import parse_range
+from houqin_xl.read.grid import EXCEL_ERROR_CODES, parse_range
 
 
 class ExcelRefused(Exception):
@@ -51,6 +51,8 @@ def typed(text: str, today: dt.date | None = None) -> Any:
     if stripped and m and (m.group(2) or m.group(3)):
         number = float(stripped.rstrip("%").replace(",", ""))
         return number / 100 if m.group(5) else (int(number) if number.is_integer() else number)
+    if stripped in EXCEL_ERROR_CODES:
+        return "=" + stripped  # an error value, as Excel makes of a typed #REF!
     if stripped.upper() in ("TRUE", "FALSE"):
         return stripped.upper() == "TRUE"
     for pattern, build in (
@@ -92,7 +94,8 @@ def _payload_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str) and value.startswith("=") and not value.startswith("=HYPERLINK("):
-        return "#NAME?"  # what Excel shows for text that became a formula
+        # What Excel shows for text that became a formula (an error typed in is that error).
+        return value[1:] if value[1:] in EXCEL_ERROR_CODES else "#NAME?"
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return value
