@@ -1,9 +1,9 @@
 """The merged ranges of a live sheet, found with a few questions to Excel rather than one per cell.
 
 Excel's `Range.MergeCells` answers for a whole range: True (every cell merged), False (none) or
-Null (some). Halving the used range where the answer is Null and asking `MergeArea` where a
-single range is all merged finds k merged areas in about k·log(cells) calls — a 2,000 × 20
-ledger with 40 merged 使用部门 cells in a few hundred calls instead of 40,000.
+Null (some). Asking column by column, halving where the answer is Null and asking `MergeArea`
+where a range is all merged finds k merged areas in about columns + 2·k·log2(rows) calls — a
+2,000 × 20 ledger with 40 merged 使用部门 cells in under a thousand calls instead of 40,000.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ def find_merges(top: int, left: int, bottom: int, right: int,
     """Every merged area meeting the box. `state(box)` is Excel's MergeCells for the box (True,
     False, anything else meaning mixed); `area(row, col)` the MergeArea of one cell."""
     found: list[Box] = []
-    stack: list[Box] = [(top, left, bottom, right)]
+    # A column at a time first: ledgers merge down a column (使用部门, 班级), so most columns
+    # answer False at once and each merged run is then halved out of one column only.
+    stack: list[Box] = [(top, col, bottom, col) for col in range(right, left - 1, -1)]
     while stack:
         box = stack.pop()
         t, lft, b, r = box
