@@ -5,6 +5,9 @@ fills, note texts and protection a richer client can send) to `xw.Book(json=...)
 button's handler, and replays the actions xlwings returns on the same openpyxl workbook, so
 tests assert on the sheets, fills and notes the bursar would see.
 
+Open a ledger whose cells hold formulas with `load_workbook(path, data_only=True)`: Excel sends
+what a formula shows, and the client sends what openpyxl holds.
+
 The Excel-behaviour layer (on unless `excel=False`) does what desktop Excel does and the remote
 engine does not:
 - a string written as a value is parsed as if typed: `00123`, `11`, `-50` become numbers,

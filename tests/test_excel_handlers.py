@@ -9,6 +9,7 @@ second PivotTable on a sheet is refused.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -304,3 +305,20 @@ def test_marks_without_fills_in_the_payload_use_the_saved_workbook(ledger):
     assert client.book[sheet].cell(row=row, column=col).comment.text.startswith("会计：待核实")
     client.click("clear_marks")
     assert snapshot(client.book, list(original)) == original
+
+
+@pytest.mark.parametrize("sample, expected", [
+    (TIDY_BOOK, ["校验完成：错误 0 条，警告 0 条，已在台账中标出 0 个单元格。",
+                 "对账完成：核对 69 项，相符 69 项，不符 0 项。"]),
+    (ERRORS_BOOK, ["校验完成：错误 27 条，警告 0 条，已在台账中标出 20 个单元格。",
+                   "对账完成：核对 72 项，相符 61 项，不符 11 项。"]),
+])
+def test_the_real_pc_checklist_counts(sample, expected, tmp_path):
+    """docs/excel.md's ten-minute checklist quotes these messages: keep them true."""
+    client = opened(copy_of(sample, tmp_path))
+    messages = [client.click("validate"), client.click("reconcile")]
+    assert [m.split("详见")[0] for m in messages] == expected
+    count = re.search(r"标出 (\d+) 个", expected[0]).group(1)
+    assert client.click("clear_marks").startswith(f"已清除 {count} 个")
+    checklist = (REPO / "docs" / "excel.md").read_text(encoding="utf-8")
+    assert all(line.split("：", 1)[1] in checklist for line in expected)
