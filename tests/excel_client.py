@@ -293,7 +293,15 @@ def desktop_excel(monkeypatch):
     (as on macOS) no second PivotTable on a sheet."""
     # xlwings' remote engine is xlwings PRO code: free for noncommercial use such as tests.
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings
     from xlwings.pro import _xlremote
+
+    # xlwings registers the remote engine when it is first imported, and only with a license
+    # key: imported earlier without one (by another test), it is registered here.
+    try:
+        xlwings.engines["remote"]
+    except (KeyError, xlwings.LicenseError):
+        xlwings.engines.add(xlwings.main.Engine(impl=_xlremote.engine))
 
     def no_freeze_panes(self):
         raise NotImplementedError()
