@@ -35,7 +35,8 @@ End Sub
 
 ' One way into Python for every button. RunPython is xlwings' own, from the xlwings add-in that
 ' "xlwings addin install" put in XLSTART: it takes the active workbook (the bursar's ledger) as
-' the caller, and it always matches the xlwings version that pip installed.
+' the caller. xlwings does not compare its add-in with its Python package at run time;
+' "houqin-xl doctor" does.
 Public Sub HouqinRun(ByVal action As String)
     Dim command As String
     If ActiveWorkbook Is Nothing Then
