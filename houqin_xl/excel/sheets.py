@@ -13,6 +13,7 @@ as if it were typed, so a sheet named 11, a receipt 00123, a month 2026-09, a cl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -148,8 +149,6 @@ def status(book: Any, text: str | bool) -> None:
 
 
 def alert(book: Any, text: str, critical: bool = False) -> None:
-    import contextlib
-
     with contextlib.suppress(NotImplementedError, AttributeError):
         book.app.alert(text, title="后勤台账", mode="critical" if critical else "info")
 
