@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--no-report", action="store_true", help="只写JSON，不写各校Excel报告")
     many.add_argument("--quiet", action="store_true", help="不显示进度")
 
+    doc = sub.add_parser("doctor", help="按钮没反应时检查安装 / why does a button do nothing")
+    doc.add_argument("--ledger", default=None, help="点按钮的台账工作簿（可选）")
+    doc.add_argument("--template", default=None, help="模板工作簿 .xlsm（可选）")
+
     demo = sub.add_parser("demo", help="生成示例工作簿并运行月度核对 / write samples and check them")
     demo.add_argument("--out", default="out/demo", help="输出文件夹（默认 out/demo）")
     demo.add_argument("--workbooks", default=None, help="示例工作簿写到此处（默认 OUT/workbooks）")
@@ -102,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check-many":
             return run_check_many(Path(args.root), Path(args.out) if args.out else None,
                                   args.period, args.jobs, not args.no_report, quiet=args.quiet)
+        if args.command == "doctor":
+            from .excel.doctor import run as run_doctor
+
+            return run_doctor(Path(args.ledger) if args.ledger else None,
+                              Path(args.template) if args.template else None)
         if args.command == "demo":
             from .samples.demo import run_demo
 
