@@ -27,8 +27,9 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
 from houqin_xl.check import check
-from houqin_xl.excel import handlers, marks, sheets
+from houqin_xl.excel import handlers, sheets
 from houqin_xl.outputs.report import ReportBlock, ReportSheet
+from houqin_xl.outputs.report_text import NOTE_HEAD
 from houqin_xl.read import read_paths
 from houqin_xl.read.grid import column_index, parse_range
 
@@ -85,7 +86,7 @@ def expected_cells(path: Path) -> set[tuple[str, int, int]]:
 
 def marked(book) -> set[tuple[str, int, int]]:
     return {(ws.title, c.row, c.column) for ws in book.worksheets for row in ws.iter_rows()
-            for c in row if c.comment is not None and marks.NOTE_HEAD in c.comment.text}
+            for c in row if c.comment is not None and NOTE_HEAD in c.comment.text}
 
 
 def ledger_values(book, names) -> dict[str, dict[str, Any]]:

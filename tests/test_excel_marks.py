@@ -19,7 +19,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
 from houqin_xl.check import check
-from houqin_xl.excel import marks, merges, sheets
+from houqin_xl.excel import merges, sheets
+from houqin_xl.outputs.report_text import NOTE_HEAD
 from houqin_xl.read import read_paths
 from houqin_xl.read.grid import column_index
 
@@ -55,7 +56,7 @@ def state(book, names=None) -> dict:
 
 def marked_cells(book) -> set[tuple[str, str]]:
     return {(ws.title, c.coordinate) for ws in book.worksheets for row in ws.iter_rows()
-            for c in row if c.comment is not None and marks.NOTE_HEAD in c.comment.text}
+            for c in row if c.comment is not None and NOTE_HEAD in c.comment.text}
 
 
 def recorded(book) -> set[tuple[str, str]]:

@@ -16,8 +16,9 @@ from excel_client import ExcelClient, desktop_excel, typed  # noqa: F401
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
-from houqin_xl.excel import marks, sheets
+from houqin_xl.excel import sheets
 from houqin_xl.outputs.report import build_report
+from houqin_xl.outputs.report_text import NOTE_HEAD
 
 REPO = Path(__file__).resolve().parent.parent
 ERRORS_BOOK = REPO / "workbooks" / "示例3-错误台账" / "阳光实验小学后勤台账（含错误）.xlsx"
@@ -68,7 +69,8 @@ def test_report_values_are_the_texts_the_findings_give(awkward_ledger):
     client.click("validate")
     live = sheets.run_check(ExcelClient(load_workbook(awkward_ledger),
                                         name=str(awkward_ledger)).remote_book())
-    findings = build_report(live.checked)[0].blocks[-1]
+    report = build_report(live.checked)[0]
+    findings = report.blocks[report.filter_block]
     shown = client.book["校验报告"]
     width = len(findings.header)
     header_row = next(r for r in shown.iter_rows()
@@ -97,7 +99,7 @@ def test_marks_on_sheets_named_like_numbers_come_off_and_never_double(awkward_le
                 for row in client.book[sheets.MARKS_SHEET].iter_rows(min_row=2)}
     assert {sheet for sheet, _cell in recorded} == {"11", "2026-11", "物资出入库登记", "资产盘点表"}
     noted = client.book["11"]["G19"].comment.text
-    assert noted.startswith("-50元\n\n" + marks.NOTE_HEAD) and noted.count(marks.NOTE_HEAD) == 1
+    assert noted.startswith("-50元\n\n" + NOTE_HEAD) and noted.count(NOTE_HEAD) == 1
 
     client.click("validate")
     assert client.book["11"]["G19"].comment.text == noted, "a second click does not double"

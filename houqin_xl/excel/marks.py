@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from ..outputs.report import SEVERITY_TEXT
+from ..outputs.report_text import note_text
 from ..outputs.write import SEVERITY_COLOURS
 from ..read.grid import cell_ref, column_index
 from . import engine
 from .sheets import MARKS_SHEET, LiveCheck, Workspace, cell_value, find_sheet, rgb, same_path
 
-NOTE_HEAD = "【台账核对】"
 MARKS_HEADER = ["sheet", "cell", "original_fill", "had_note", "original_note", "mark_fill",
                 "mark_note"]
 PROTECTED = "工作表受保护"
@@ -122,10 +121,6 @@ class MarkOutcome:
             parts.append(f"{why}：{shown}")
         return f"有 {len(self.skipped)} 个单元格未能标记（" + "；".join(parts) + "）。"
 
-
-def _note_text(findings: list[Finding]) -> str:
-    lines = [f"{SEVERITY_TEXT[f.severity]}：{f.message}" for f in findings]
-    return NOTE_HEAD + "\n" + "\n".join(dict.fromkeys(lines))
 
 
 def cells_to_mark(live: LiveCheck, book: Any) -> dict[tuple[str, str], list[Finding]]:
@@ -321,7 +316,7 @@ def mark_findings(space: Workspace, live: LiveCheck) -> MarkOutcome:
         worst = "error" if any(f.severity == "error" for f in found) else "warning"
         fill, had_note, note = states[(sheet_name, cell)]
         marks.append(Mark(sheet_name, cell, fill, had_note, note,
-                          rgb(SEVERITY_COLOURS[worst][0]), _note_text(found)))
+                          rgb(SEVERITY_COLOURS[worst][0]), note_text(found)))
     write_marks_record(space, marks + kept)
     # 3. Paint and note.
     for name, sheet_marks in _by_sheet(marks).items():

@@ -45,11 +45,11 @@ from .placing import (
 )
 from .report import (
     REPORT_SHEETS,
-    SEVERITY_TEXT,
     ReportSheet,
     build_report,
     split_link,
 )
+from .report_text import note_text
 from .safe_write import write_bytes_atomic
 from .write import (
     BORDER_COLOUR,
@@ -68,7 +68,6 @@ if TYPE_CHECKING:
     from ..check import Checked
 
 NOTE_AUTHOR = "houqin-xl"
-NOTE_HEAD = "【houqin-xl 核对】"
 
 # ---- what a round trip through openpyxl may lose ------------------------------------------
 
@@ -171,10 +170,6 @@ def _anchor(ws: Worksheet, row: int, col: int) -> tuple[int, int]:
     return row, col
 
 
-def _note_text(findings: list[Finding]) -> str:
-    lines = [f"{SEVERITY_TEXT[f.severity]}：{f.message}" for f in findings]
-    return NOTE_HEAD + "\n" + "\n".join(dict.fromkeys(lines))
-
 
 def mark_cells(wb: Workbook, marks: dict[tuple[str, int, int], list[Finding]]) -> int:
     """Fill and note every marked cell; return how many cells were marked."""
@@ -189,7 +184,7 @@ def mark_cells(wb: Workbook, marks: dict[tuple[str, int, int], list[Finding]]) -
         worst = "error" if any(f.severity == "error" for f in found) else "warning"
         fill, _font = SEVERITY_COLOURS[worst]
         cell.fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
-        text = _note_text(found)
+        text = note_text(found)
         if cell.comment is not None and cell.comment.text:
             text = cell.comment.text.rstrip() + "\n\n" + text  # the bursar's own note stays first
         lines = text.count("\n") + 1

@@ -148,3 +148,15 @@ def _number(text: str) -> Any:
     return int(number) if number.is_integer() else number
 
 
+
+
+# The first line of every note the tool puts on a cell — the same from the buttons and from
+# `annotate`, so a bursar recognises the tool's notes whichever made them.
+NOTE_HEAD = "【台账核对】"
+
+
+def note_text(findings: list[Finding]) -> str:
+    """The note on a marked cell: the head line, then each distinct message with its level."""
+    levels = {"error": "错误", "warning": "警告"}
+    lines = [f"{levels[f.severity]}：{f.message}" for f in findings]
+    return NOTE_HEAD + "\n" + "\n".join(dict.fromkeys(lines))
