@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,9 +19,9 @@ import pandera.pandas as pa
 
 from ..config import Config
 from ..findings import Finding
-from ..ledgers.categories import CategoryList
+from ..ledgers.categories import CATEGORY_SOURCES, CategoryList
 from ..ledgers.money import fen_text, to_fen
-from ..ledgers.parse import display
+from ..ledgers.parse import BAD, display, parse_text
 from ..ledgers.schemas import FieldSpec, LedgerSchema, RowCheck
 from ..ledgers.typed import ROW, TypedLedger
 from ..read.grid import column_letter
@@ -154,6 +154,17 @@ def _capitalization_detail(ctx: Context) -> Callable[[pd.DataFrame, int], str]:
     return detail
 
 
+def _category_detail(ctx: Context) -> Callable[[pd.DataFrame, int], str]:
+    """Why a row's category cells map nowhere and how the school makes them map."""
+    categories = ctx.categories
+
+    def detail(frame: pd.DataFrame, i: int) -> str:
+        cells = [frame.at[i, f] for f in CATEGORY_SOURCES if f in frame.columns]
+        return categories.explain([v if isinstance(v, str) else None for v in cells])
+
+    return detail
+
+
 def _column_checks(spec: FieldSpec, ctx: Context,
                    declared: dict[str, _Declared]) -> list[pa.Check]:
     checks: list[pa.Check] = []
@@ -165,7 +176,9 @@ def _column_checks(spec: FieldSpec, ctx: Context,
     allowed = _allowed_values(spec, ctx)
     if allowed:
         name = f"bad_value:{spec.name}:allowed"
-        declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内")
+        detail = _category_detail(ctx) if spec.allowed == "categories" else None
+        declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内",
+                                   detail=detail)
         checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=name))
     if spec.unique:
         name = f"duplicate:{spec.name}:unique"
@@ -217,27 +230,100 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
     return pa.DataFrameSchema(columns, checks=frame_checks, name=schema.ledger), declared
 
 
-def _canonical_categories(frame: pd.DataFrame, ctx: Context) -> None:
+def _category_records(frame: pd.DataFrame, original: np.ndarray | None = None
+                      ) -> tuple[np.ndarray, list[tuple[Any, ...]], list[str]] | None:
+    """Each row's category cells (code, class, name — `CATEGORY_SOURCES` order) as codes into
+    the distinct records, the records, and the fields they come from; None without a category.
+    `original`: the category cells as typed, when the frame's column is already labelled."""
     if "category" not in frame.columns:
-        return
-    column = frame["category"]
-    canonical = ctx.categories.canonical
-    if column.dtype == object:
-        # A category repeats down the column: canonicalise each distinct value once (a
-        # regex-heavy Python call per row was most of validate's own time).
-        cells = column.to_numpy()
+        return None
+    sources = [f for f in CATEGORY_SOURCES if f in frame.columns]
+    columns = [original if f == "category" and original is not None else frame[f].to_numpy(object)
+               for f in sources]
+    if len(columns) == 1:
+        cells = columns[0]
+    else:
+        cells = np.empty(len(frame), dtype=object)
+        cells[:] = list(zip(*columns, strict=True))
+    try:
         codes, uniques = pd.factorize(cells)
-        is_str = np.equal(np.fromiter(map(type, uniques), dtype=object, count=len(uniques)), str)
-        missing = cells[codes < 0]
-        if is_str.all() and np.equal(missing, None).all():
-            table = np.empty(len(uniques) + 1, dtype=object)  # the last slot, None, is code -1's
-            table[:-1] = [canonical(v) for v in uniques]
-            # What Series.map would give: its maybe_convert_objects leaves str and None as they
-            # are, and the Series constructor infers the dtype from them the same way.
-            frame["category"] = pd.Series(table[codes], index=frame.index)
-            return
-    # Anything else (NaN, numbers that hashing would merge with True, a str dtype column).
-    frame["category"] = column.map(lambda v: canonical(v) if isinstance(v, str) else v)
+    except TypeError:  # an unhashable cell: no reader gives one
+        codes, uniques = np.arange(len(cells)), cells
+    records = [u if len(columns) > 1 else (u,) for u in uniques]
+    return codes, records, sources
+
+
+def _label_categories(frame: pd.DataFrame, categories: CategoryList, edition: str | None = None,
+                      original: np.ndarray | None = None) -> str | None:
+    """Write each row's top class, in the school's wording, into the frame's category column;
+    return the edition used (the ledger's own unless `edition` is given). A row whose cells
+    place the asset nowhere keeps its category cell as it is, for the check to report."""
+    found = _category_records(frame, original)
+    if found is None:
+        return None
+    codes, records, sources = found
+    texts = [[v for v in record if isinstance(v, str)] for record in records]
+    if edition is None:
+        edition = categories.ledger_edition(categories.place(v) for t in texts for v in t)
+    at = sources.index("category")
+    table = np.empty(len(records) + 1, dtype=object)  # the last slot, None, is code -1's
+    for k, record in enumerate(records):
+        own = record[at]
+        if not isinstance(own, str) and len(record) == 1:
+            table[k] = own  # NaN, a number, True: not text, left for the type checks
+            continue
+        strings = [v if isinstance(v, str) else None for v in record]
+        label = categories.label(categories.place_record(strings, edition), edition)
+        table[k] = label if label is not None else own
+    # What Series.map would give: str and None stay as they are, and the Series constructor
+    # infers the dtype from them the same way.
+    frame["category"] = pd.Series(table[codes], index=frame.index)
+    return edition
+
+
+def _canonical_categories(frame: pd.DataFrame, ctx: Context) -> CategoryList:
+    """Each row's category as its top class in the school's wording, in the edition the ledger
+    is written in; the category list seen in that edition (what the checks compare with).
+
+    A category repeats down the column: each distinct record is placed once (a regex-heavy
+    Python call per row was most of validate's own time)."""
+    edition = _label_categories(frame, ctx.categories)
+    return ctx.categories if edition is None else ctx.categories.in_edition(edition)
+
+
+def _original_categories(typed: TypedLedger) -> np.ndarray | None:
+    raw = typed.ledger.raw.get("category")
+    if raw is None:
+        return None
+    out = np.empty(len(raw), dtype=object)
+    out[:] = [None if (text := parse_text(v)) is BAD else text for v in raw]
+    return out
+
+
+def settle_categories(ledgers: list[TypedLedger], ctx: Context) -> Context:
+    """The edition the whole run reports in (in the automatic mode, 2022 as soon as one ledger
+    is written in it), every ledger's classes in that edition, and the context the rules and
+    summaries use. A ledger read in the 2010 edition is placed again from its own cells, so a
+    2010 code under 603/604 still becomes 特种动植物."""
+    categories = ctx.categories
+    own: list[tuple[TypedLedger, str, np.ndarray | None]] = []
+    for typed in ledgers:
+        if "category" not in typed.frame.columns:
+            continue
+        original = _original_categories(typed)
+        found = _category_records(typed.frame, original)
+        if found is None:
+            continue
+        _, records, _ = found
+        edition = categories.ledger_edition(
+            categories.place(v) for record in records for v in record if isinstance(v, str))
+        own.append((typed, edition, original))
+    run = categories.run_edition(edition for _, edition, _ in own)
+    view = categories.in_edition(run)
+    for typed, edition, original in own:
+        if edition != run:
+            _label_categories(typed.frame, view, run, original)
+    return replace(ctx, categories=view)
 
 
 def _as_if_na_ignored(cases: pd.DataFrame, declared: dict[str, _Declared]) -> pd.DataFrame:
@@ -261,7 +347,7 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
     """Run the ledger's pandera schema lazily; every failure case becomes one finding."""
     ledger = typed.ledger
     frame = typed.frame
-    _canonical_categories(frame, ctx)
+    ctx = replace(ctx, categories=_canonical_categories(frame, ctx))
     present = [c for c in frame.columns if c != ROW]
     rows_never_blank = ROW in frame.columns and frame[ROW].dtype.kind in "iu"  # int: no NA
     pandera_schema, declared = build_schema(ledger.schema, present, ctx, rows_never_blank)
