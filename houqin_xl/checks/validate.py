@@ -303,26 +303,25 @@ def _original_categories(typed: TypedLedger) -> np.ndarray | None:
 def settle_categories(ledgers: list[TypedLedger], ctx: Context) -> Context:
     """The edition the whole run reports in (in the automatic mode, 2022 as soon as one ledger
     is written in it), every ledger's classes in that edition, and the context the rules and
-    summaries use. A ledger read in the 2010 edition is placed again from its own cells, so a
-    2010 code under 603/604 still becomes 特种动植物."""
+    summaries use. A ledger read in the other edition is placed again from its own cells, so a
+    2010 code under 603/604 still becomes 特种动植物 and a bare `3` keeps the meaning it had."""
     categories = ctx.categories
-    own: list[tuple[TypedLedger, str, np.ndarray | None]] = []
+    own: list[tuple[TypedLedger, str]] = []
     for typed in ledgers:
-        if "category" not in typed.frame.columns:
-            continue
-        original = _original_categories(typed)
-        found = _category_records(typed.frame, original)
+        found = _category_records(typed.frame[["category"]]) if "category" in typed.frame else None
         if found is None:
             continue
+        # The labels tell the edition a ledger was read in: a 2022 wording only in a 2022
+        # ledger, and a cell left unplaced is never a sign of 2022 (it would have been placed).
         _, records, _ = found
         edition = categories.ledger_edition(
-            categories.place(v) for record in records for v in record if isinstance(v, str))
-        own.append((typed, edition, original))
-    run = categories.run_edition(edition for _, edition, _ in own)
+            categories.place(record[0]) for record in records if isinstance(record[0], str))
+        own.append((typed, edition))
+    run = categories.run_edition(edition for _, edition in own)
     view = categories.in_edition(run)
-    for typed, edition, original in own:
+    for typed, edition in own:
         if edition != run:
-            _label_categories(typed.frame, view, run, original)
+            _label_categories(typed.frame, view, run, _original_categories(typed))
     return replace(ctx, categories=view)
 
 

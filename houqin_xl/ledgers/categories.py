@@ -25,9 +25,9 @@ edition:
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -260,17 +260,6 @@ def join_split_columns(ledger: Ledger) -> None:
 # ---- loading -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _names_table(path: str) -> tuple[tuple[str, str, str, str], ...]:
-    """(name, code, 2010 class, source) per line of the names table."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return tuple((r["名称"].strip(), r["代码"].strip(), r["门类代码"].strip(), r["来源"].strip())
-                         for r in csv.DictReader(handle))
-    except (OSError, KeyError, csv.Error) as exc:
-        raise InputError(f"资产名称表无法读取 / cannot read the names table {path}: {exc}") from exc
-
-
 def _names_path(config: Config) -> str:
     root = schemas_root(config)
     entry = root / NAMES_TABLE
@@ -279,39 +268,57 @@ def _names_path(config: Config) -> str:
     return str(entry)
 
 
-def _name_placements(catalogue: Catalogue, labels: dict[str, str],
-                     lines: Iterable[tuple[str, str, str, str]]) -> dict[str, Placement]:
-    """Name key → placement. A name standing in two classes is not guessed; a curated line
-    (常用名) overrides the standard's for the same name."""
+def _names_lines(path: str) -> list[tuple[str, str, str, str]]:
+    """(name, code, 2010 class, source) per line of the names table."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            at = [header.index(column) for column in ("名称", "代码", "门类代码", "来源")]
+            return [tuple(row[i].strip() for i in at) for row in reader if row]  # type: ignore[misc]
+    except (OSError, ValueError, IndexError, StopIteration, csv.Error) as exc:
+        raise InputError(f"资产名称表无法读取 / cannot read the names table {path}: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=8)
+def _name_placements(path: str, labels: tuple[tuple[str, str], ...],
+                     to_2022: tuple[tuple[str, str], ...], by_code: tuple[tuple[str, str], ...]
+                     ) -> tuple[dict[str, Placement], frozenset[str]]:
+    """Name key → placement, and the 3-digit sections of the standard's codes. A name standing
+    in two classes is not guessed; a curated line (常用名) overrides the standard's for the same
+    name. Built once per process (a fifth of a second's work for 3,900 names otherwise)."""
+    shown_labels, top, sections_2022 = dict(labels), dict(to_2022), dict(by_code)
     standard: dict[str, set[tuple[str, str | None]]] = {}
     curated: dict[str, set[tuple[str, str | None]]] = {}
     shown: dict[str, str] = {}
-    for name, code, klass, source in lines:
-        if klass not in labels:
+    sections: set[str] = set()
+    for name, code, klass, source in _names_lines(path):
+        if len(code) == 7:
+            sections.add(code[:3])
+        if klass not in shown_labels:
             continue
         keys = {name_key(name)}
         bare = name.split("(")[0].split("（")[0]  # 不间断电源(UPS) is also 不间断电源
         if bare and bare != name:
             keys.add(name_key(bare))
-        placed = catalogue.of_2010(klass, code or None)
+        gb2022 = (code and sections_2022.get(code[:3])) or top.get(klass)
         for key in keys:
             shown.setdefault(key, name)
-            (curated if source == "常用名" else standard).setdefault(key, set()).add(
-                (klass, placed.gb2022))
+            (curated if source == "常用名" else standard).setdefault(key, set()).add((klass, gb2022))
     out: dict[str, Placement] = {}
     for key, classes in [*standard.items(), *curated.items()]:
         old = {c for c, _ in classes}
         if len(old) > 1:
-            classes_shown = "、".join(labels[c] for c in sorted(old))
+            classes_shown = "、".join(shown_labels[c] for c in sorted(old))
             out[key] = Unplaced(f"“{shown[key]}”在分类表中分属 {classes_shown}，不能确定",
                                 name=shown[key])
             continue
         (klass,) = old
         new = {n for _, n in classes}
         # One 2010 class whose lines fall in two 2022 classes: the top-level mapping decides.
-        gb2022 = next(iter(new)) if len(new) == 1 else catalogue.to_2022.get(klass)
+        gb2022 = next(iter(new)) if len(new) == 1 else top.get(klass)
         out[key] = Placed(gb2010=klass, gb2022=gb2022)
-    return out
+    return out, frozenset(sections)
 
 
 def _school_name_placements(catalogue: Catalogue, config: Config) -> dict[str, Placement]:
@@ -352,10 +359,10 @@ def load_categories(config: Config | None = None) -> CategoryList:
     crosswalk = data.get("gb2010_to_gb2022", {})
     to_2022 = {str(k): str(v) for k, v in crosswalk.items() if k != "by_code"}
     by_code = {str(k): str(v) for k, v in (crosswalk.get("by_code") or {}).items()}
-    lines = _names_table(_names_path(config))
-    sections = frozenset(code[:3] for _, code, _, _ in lines if len(code) == 7)
-    catalogue = Catalogue(class_names, to_2022, by_code, sections, {}, {}, {})
-    catalogue.names = _name_placements(catalogue, editions[GB2010].labels, lines)
+    table = functools.partial(_name_placements, _names_path(config),
+                              tuple(editions[GB2010].labels.items()), tuple(to_2022.items()),
+                              tuple(by_code.items()))
+    catalogue = Catalogue(class_names, to_2022, by_code, table, {}, {})
     catalogue.school_names = _school_name_placements(catalogue, config)
     mode = config.category_set
     school_classes: list[str] = []

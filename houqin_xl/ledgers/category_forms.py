@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 GB2010, GB2022 = "gb2010", "gb2022"
@@ -99,9 +100,9 @@ class Catalogue:
     register of 100,000 rows."""
 
     def __init__(self, class_names: dict[str, dict[str, str]], to_2022: dict[str, str],
-                 to_2022_by_code: dict[str, str], sections: frozenset[str],
-                 names: dict[str, Placement], school_names: dict[str, Placement],
-                 school_codes: dict[str, Placed]) -> None:
+                 to_2022_by_code: dict[str, str],
+                 table: Callable[[], tuple[dict[str, Placement], frozenset[str]]],
+                 school_names: dict[str, Placement], school_codes: dict[str, Placed]) -> None:
         # edition → name key → class code
         self.class_names = class_names
         self.to_2022 = to_2022
@@ -111,11 +112,21 @@ class Catalogue:
         for old, new in [*to_2022.items(), *((c[0], k) for c, k in to_2022_by_code.items())]:
             preimages.setdefault(new, set()).add(old)
         self.to_2010 = {new: next(iter(old)) for new, old in preimages.items() if len(old) == 1}
-        self.sections = sections  # the 3-digit sections of the 2010 standard (201, 360 …)
-        self.names = names
+        # The names table (detailed name → placement) and the 3-digit sections of the 2010
+        # standard (201, 360 …), read the first time a cell needs them: a register of codes or
+        # of top classes never pays for the 3,900 names.
+        self._table = table
         self.school_names = school_names
         self.school_codes = school_codes
         self._memo: dict[str, Placement] = {}
+
+    @property
+    def names(self) -> dict[str, Placement]:
+        return self._table()[0]
+
+    @property
+    def sections(self) -> frozenset[str]:
+        return self._table()[1]
 
     def forget(self) -> None:
         """Drop what was placed so far (the school's names have changed what a cell means)."""
