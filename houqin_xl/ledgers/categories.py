@@ -157,13 +157,17 @@ class CategoryList:
         """Where one record places the asset from its category cells (`CATEGORY_SOURCES`
         order: code, class, name): the first that places it in `edition` decides, the others
         may only say more. None when every cell is blank."""
-        placements = [self.place(v) for v in values]
-        given = [p for p in placements if p is not None]
+        given = []
+        for value in values:
+            placed = self.place(value)
+            if isinstance(placed, Placed):
+                placed = self.catalogue.concrete(placed, edition)  # a bare `3` in this edition
+            if placed is not None:
+                given.append(placed)
         if not given:
             return None
         decided: Placed | None = None
         for placed in given:
-            placed = self.catalogue.concrete(placed, edition) if isinstance(placed, Placed) else placed
             if isinstance(placed, Placed):
                 decided = placed if decided is None else decided.refined_by(placed)
         if decided is not None and self.label(decided, edition):
@@ -209,11 +213,10 @@ def _text(value: Any) -> str | None:
 
 
 def _unplaced(given: list[Placement]) -> Unplaced:
-    reasons = []
+    reasons: list[str] = []
     for placement in given:
-        reason = placement.reason if isinstance(placement, Unplaced) else "大类代码与名称不一致"
-        if reason not in reasons:
-            reasons.append(reason)
+        if isinstance(placement, Unplaced) and placement.reason not in reasons:
+            reasons.append(placement.reason)
     return Unplaced("；".join(reasons), name=_suggested_name(given))
 
 
