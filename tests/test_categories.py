@@ -382,3 +382,26 @@ def test_a_list_of_accounts_is_told_from_a_list_of_classes() -> None:
     assert [categories.is_class(v) for v in ["库存现金", "银行存款", "固定资产—通用设备", "    设备",
                                              "160103", "A02010104", "台式机", None]] == [
         False, False, True, True, True, True, True, False]
+
+
+@pytest.mark.parametrize(("cell", "klass"), [
+    ("2010104", "通用设备"), ("2.01.01.04", "通用设备"), ("201-01-04", "通用设备"),
+    ("2010104050105020", "通用设备"), (" 2010104 ", "通用设备"), ("２０１０１０４", "通用设备"),
+    ("A02010104台式计算机", "设备"), ("2010104 台式机", "通用设备"), ("2-通用设备", "通用设备"),
+    ("图书档案(5)", "图书档案"), ("通用设备（2）", "通用设备"), ("土地房屋构筑物", "土地房屋及构筑物"),
+    ("固定资产_通用设备", "通用设备"), ("1601 固定资产—专用设备", "专用设备"), ("160102 通用设备", "通用设备"),
+    ("固定资产累计折旧—通用设备", "通用设备"), ("不间断电源", "通用设备"), ("乘用车", "通用设备"),
+    ("6040100", "家具用具装具及动植物"), ("A0601", "特种动植物"),
+    # Not classes: left as written, for the check to report.
+    ("9990100", "9990100"), ("A09", "A09"), ("2019年购置", "2019年购置"), ("3D打印机", "3D打印机"),
+    ("1601", "1601"), ("库存现金", "库存现金"), ("激光仪器", "激光仪器"),
+])
+def test_one_cell_in_every_form_it_is_written(cell: str, klass: str) -> None:
+    assert load_categories(Config()).canonical(cell) == klass
+
+
+def test_a_class_number_no_edition_has_says_so(tmp_path: Path) -> None:
+    checked = run(register(tmp_path, [asset(1, "台式计算机", "9", 5000)]))
+    (found,) = errors(checked)
+    assert found.message.startswith("第3行 资产分类 9：无法归入资产大类（9 不是2010版的大类代码）。请写正确的分类代码")
+    assert "[category_names]" not in found.message  # a number is corrected, not named

@@ -40,6 +40,14 @@ _NAME_THEN_CODE = re.compile(r"(.+?)\s*[(（]\s*([A-Za-z]?\d(?:[.\-]?\d)*)\s*[)�
 _ACCOUNT_NAME = re.compile(r"(?:\d{4,}\s*)?(?:固定资产累计折旧|累计折旧|固定资产)[\s\-—–_/:：·]*(.+)")
 
 
+def _code_shaped(code: str) -> bool:
+    """Whether a number before or after a name is a class code: a 2022 code, or as many digits
+    as a class number (1–2), a 1601 account (6, 8, 10), a 2010 code (7) or an 教育部 code (16)."""
+    if _CODE_2022.fullmatch(code.upper()):
+        return True
+    return len(re.sub(r"\D", "", code)) in (1, 2, 6, 7, 8, 10, 16)
+
+
 def name_key(text: str) -> str:
     """A name as compared: NFKC, without 、，· spaces brackets and quotes, case-folded."""
     return _NOT_COMPARED.sub("", unicodedata.normalize("NFKC", text)).casefold()
@@ -175,11 +183,13 @@ class Catalogue:
         if coded is not None:
             return coded
         first = _CODE_THEN_NAME.fullmatch(text)
-        # A digit or two run into a name is part of it (3D打印机), not a class number.
-        if first and (first.group(2) or len(re.sub(r"\D", "", first.group(1))) >= 3):
+        # A digit or two run into a name is part of it (3D打印机), not a class number; and a
+        # number of no code's length is part of the text (2019年购置).
+        if first and _code_shaped(first.group(1)) and (
+                first.group(2) or len(re.sub(r"\D", "", first.group(1))) >= 3):
             return self._code_and_name(first.group(1), first.group(3))
         last = _NAME_THEN_CODE.fullmatch(text)
-        if last:
+        if last and _code_shaped(last.group(2)):
             return self._code_and_name(last.group(2), last.group(1))
         account = _ACCOUNT_NAME.fullmatch(text)
         if account:
