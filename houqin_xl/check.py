@@ -18,7 +18,7 @@ import pandas as pd
 
 from .checks.rules import run_rules
 from .checks.totals import check_stated_sums, check_totals
-from .checks.validate import Context, missing_column_findings, validate
+from .checks.validate import Context, missing_column_findings, settle_categories, validate
 from .config import Config
 from .errors import InputError
 from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet
@@ -154,6 +154,9 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
         for typed in typed_ledgers:
             findings.extend(_validate(typed, ctx))
     say("reconcile")
+    # Every ledger's classes in the edition the run reports in (a 2022 register beside a general
+    # ledger kept in 2010 names: both in the 2022 classes), before anything compares them.
+    ctx = settle_categories(typed_ledgers, ctx)
     rule_findings, reconciliations, skipped = run_rules(typed_ledgers, ctx, period)
     findings.extend(rule_findings)
     result = CheckResult(

@@ -3,7 +3,7 @@
 Example::
 
     school = "实验小学"
-    category_set = "gb2010"          # or "gb2022"
+    category_set = "auto"            # or "gb2010" / "gb2022" (auto: the edition the data is in)
     capitalization_threshold = 1000  # yuan per unit (事业单位财务规则 2022)
     legacy_special_equipment = false # true: 专用设备 from 1500 yuan (the older rule)
     tolerance = "0.01"               # yuan
@@ -12,6 +12,9 @@ Example::
 
     [categories]                     # a school's own list replaces the chosen set
     "1" = "房屋和构筑物"
+
+    [category_names]                 # detailed names → top class, beside the shipped table
+    "刷卡器" = "通用设备"
 
     [aliases.fixed_assets]           # extra header words, per ledger and field
     asset_id = ["财产编号"]
@@ -33,8 +36,9 @@ CONFIG_NAMES = ("houqin.toml", "houqin_xl.toml", "后勤台账.toml")
 @dataclass
 class Config:
     school: str = ""
-    category_set: str = "gb2010"
+    category_set: str = "auto"
     categories: dict[str, str] = field(default_factory=dict)
+    category_names: dict[str, str] = field(default_factory=dict)
     capitalization_threshold: Decimal = Decimal("1000")
     legacy_special_equipment: bool = False
     special_equipment_threshold: Decimal = Decimal("1500")
@@ -118,9 +122,9 @@ def config_from_mapping(data: dict[str, Any], source: str | None = None) -> Conf
             if not isinstance(value, bool):
                 raise _bad(source, key, "应为 true 或 false / must be true or false")
             values[key] = value
-        elif key == "categories":
+        elif key in ("categories", "category_names"):
             if not isinstance(value, dict):
-                raise _bad(source, key, "应写成 [categories] 表 / must be a table")
+                raise _bad(source, key, f"应写成 [{key}] 表 / must be a table")
             values[key] = {str(k): str(v) for k, v in value.items()}
         elif key == "voided_receipts":
             values[key] = _texts(key, value, source)

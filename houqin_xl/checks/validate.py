@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,12 +19,13 @@ import pandera.pandas as pa
 
 from ..config import Config
 from ..findings import Finding
-from ..ledgers.categories import CategoryList
+from ..ledgers.categories import CATEGORY_SOURCES, CategoryList
 from ..ledgers.money import fen_text, to_fen
 from ..ledgers.parse import display
 from ..ledgers.schemas import FieldSpec, LedgerSchema, RowCheck
 from ..ledgers.typed import ROW, TypedLedger
 from ..read.grid import column_letter
+from .category_labels import label_categories, settle
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le,
@@ -154,6 +155,17 @@ def _capitalization_detail(ctx: Context) -> Callable[[pd.DataFrame, int], str]:
     return detail
 
 
+def _category_detail(ctx: Context) -> Callable[[pd.DataFrame, int], str]:
+    """Why a row's category cells map nowhere and how the school makes them map."""
+    categories = ctx.categories
+
+    def detail(frame: pd.DataFrame, i: int) -> str:
+        cells = [frame.at[i, f] for f in CATEGORY_SOURCES if f in frame.columns]
+        return categories.explain([v if isinstance(v, str) else None for v in cells])
+
+    return detail
+
+
 def _column_checks(spec: FieldSpec, ctx: Context,
                    declared: dict[str, _Declared]) -> list[pa.Check]:
     checks: list[pa.Check] = []
@@ -165,7 +177,9 @@ def _column_checks(spec: FieldSpec, ctx: Context,
     allowed = _allowed_values(spec, ctx)
     if allowed:
         name = f"bad_value:{spec.name}:allowed"
-        declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内")
+        detail = _category_detail(ctx) if spec.allowed == "categories" else None
+        declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内",
+                                   detail=detail)
         checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=name))
     if spec.unique:
         name = f"duplicate:{spec.name}:unique"
@@ -217,27 +231,16 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
     return pa.DataFrameSchema(columns, checks=frame_checks, name=schema.ledger), declared
 
 
-def _canonical_categories(frame: pd.DataFrame, ctx: Context) -> None:
-    if "category" not in frame.columns:
-        return
-    column = frame["category"]
-    canonical = ctx.categories.canonical
-    if column.dtype == object:
-        # A category repeats down the column: canonicalise each distinct value once (a
-        # regex-heavy Python call per row was most of validate's own time).
-        cells = column.to_numpy()
-        codes, uniques = pd.factorize(cells)
-        is_str = np.equal(np.fromiter(map(type, uniques), dtype=object, count=len(uniques)), str)
-        missing = cells[codes < 0]
-        if is_str.all() and np.equal(missing, None).all():
-            table = np.empty(len(uniques) + 1, dtype=object)  # the last slot, None, is code -1's
-            table[:-1] = [canonical(v) for v in uniques]
-            # What Series.map would give: its maybe_convert_objects leaves str and None as they
-            # are, and the Series constructor infers the dtype from them the same way.
-            frame["category"] = pd.Series(table[codes], index=frame.index)
-            return
-    # Anything else (NaN, numbers that hashing would merge with True, a str dtype column).
-    frame["category"] = column.map(lambda v: canonical(v) if isinstance(v, str) else v)
+def _canonical_categories(frame: pd.DataFrame, ctx: Context) -> CategoryList:
+    """Each row's category as its top class in the school's wording, in the edition the ledger
+    is written in; the category list seen in that edition (what the checks compare with)."""
+    return label_categories(frame, ctx.categories)
+
+
+def settle_categories(ledgers: list[TypedLedger], ctx: Context) -> Context:
+    """The context the rules and summaries use: every ledger's classes in the edition the run
+    reports in (`category_labels.settle`)."""
+    return replace(ctx, categories=settle(ledgers, ctx.categories))
 
 
 def _as_if_na_ignored(cases: pd.DataFrame, declared: dict[str, _Declared]) -> pd.DataFrame:
@@ -261,7 +264,7 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
     """Run the ledger's pandera schema lazily; every failure case becomes one finding."""
     ledger = typed.ledger
     frame = typed.frame
-    _canonical_categories(frame, ctx)
+    ctx = replace(ctx, categories=_canonical_categories(frame, ctx))
     present = [c for c in frame.columns if c != ROW]
     rows_never_blank = ROW in frame.columns and frame[ROW].dtype.kind in "iu"  # int: no NA
     pandera_schema, declared = build_schema(ledger.schema, present, ctx, rows_never_blank)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..read.grid import Grid
+from .categories import join_split_columns
 from .layouts import table
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
@@ -61,6 +62,7 @@ def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Recognised:
             continue
         kept = []
         for ledger in found:
+            join_split_columns(ledger)  # 资产分类代码 | 资产分类名称 → the record's category
             doubt = _lacks_evidence(ledger, grid)
             if doubt:
                 doubts.append(doubt)

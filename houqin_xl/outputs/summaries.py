@@ -114,7 +114,7 @@ def _category_rank() -> dict[str, int]:
             listed = load_categories(Config(category_set=edition))
         except InputError:
             continue
-        for _code, name in sorted(listed.by_code.items(), key=lambda item: item[0]):
+        for name in listed.names:  # in the order of their codes
             rank.setdefault(name, len(rank))
     return rank
 
