@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..read.grid import Grid
-from .layouts import table, wide
+from .layouts import fee_lists, table, wide, wide_standards
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
 from .schemas import LedgerSchema
@@ -32,6 +32,8 @@ def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
 # (one column per item, no 收费项目 column) come before the table, which would not read them.
 LAYOUTS: list[tuple[str, Layout]] = [
     ("wide", wide.recognise_wide_fees),
+    ("wide_standards", wide_standards.recognise_wide_standards),
+    ("fee_list", fee_lists.recognise_fee_list),
     ("table", _table),
 ]
 
