@@ -414,3 +414,56 @@ def test_an_item_is_found_in_a_title():
 ])
 def test_required_stars_and_format_hints_are_not_part_of_a_header(written, key):
     assert normalise_header(written)[0] == key
+
+
+def test_role_groups_over_items_read_the_same_as_item_groups(tmp_path):
+    sheet = [
+        ["学号", "姓名", "应收", None, "实收", None, "收据号", "缴费日期"],
+        [None, None, "住宿费", "伙食费", "住宿费", "伙食费", None, None],
+        ["S1", "甲", 600, 960, 600, 960, "C001", D(2026, 11, 2)],
+        ["S2", "乙", 600, None, 300, None, "C002", D(2026, 11, 2)],
+    ]
+    merges = ["A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:G2", "H1:H2"]
+    checked = run(fee_book(tmp_path, {"四(1)班": sheet}, merges={"四(1)班": merges}))
+    typed = ledger(checked, "fees")
+    frame = typed.frame
+    assert list(zip(frame["item"], frame["due"], frame["paid"], strict=True)) == [
+        ("住宿费", 600, 600), ("伙食费", 960, 960), ("住宿费", 600, 300)]
+    assert typed.ledger.cell_of("paid", 2) == (4, 5)
+    assert typed.ledger.header_of("due", 0) == "住宿费 应收"
+
+
+def test_items_grouped_under_a_merged_item_header(tmp_path):
+    sheet = [
+        ["序号", "姓名", "代收费项目", None, None, "合计", "收据号", "缴费日期"],
+        [None, None, "伙食费", "校服费", "保险费", None, None, None],
+        [1, "甲", 880, 285, 120, 1258, "C001", D(2026, 11, 2)],  # adds to 1285
+    ]
+    merges = ["A1:A2", "B1:B2", "C1:E1", "F1:F2", "G1:G2", "H1:H2"]
+    checked = run(fee_book(tmp_path, {"三(1)班": sheet}, merges={"三(1)班": merges}))
+    assert [(f.kind, f.row, f.column) for f in errors(checked)] == [("arithmetic", 3, "F")]
+    assert list(ledger(checked, "fees").frame["item"]) == ["伙食费", "校服费", "保险费"]
+
+
+def test_an_empty_class_form_beside_a_kept_one_is_named_not_checked(tmp_path):
+    empty = class_sheet(rows=[], empty_rows=30, bottom=False)
+    checked = run(fee_book(tmp_path, {"三(2)班": class_sheet(), "三(3)班": empty}))
+    assert [info.sheet for info in checked.result.ledgers if info.ledger == "fees"] == ["三(2)班"]
+    reasons = {u.sheet: u.reason for u in checked.result.unread_sheets}
+    assert reasons["三(3)班"].startswith("空表单")
+
+
+def test_a_sum_row_without_its_label_is_a_total_not_a_nameless_student(tmp_path):
+    sheet = class_sheet()
+    sheet[-1][0] = None  # the bursar's =SUM row, no 合计 written
+    checked = run(fee_book(tmp_path, {"三(2)班": sheet}))
+    assert len(records(checked)) == 10
+    assert errors(checked) == [], describe(errors(checked))
+
+
+def test_a_row_of_amounts_without_a_name_that_sums_nothing_is_a_record_missing_its_name(tmp_path):
+    rows = class_rows()
+    rows[1][2] = None  # 龙文's name left out
+    rows[1][1] = None
+    checked = run(fee_book(tmp_path, {"三(2)班": class_sheet(rows)}))
+    assert [(f.kind, f.row, f.column) for f in errors(checked)] == [("missing", 3, "C")]

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from ...read.grid import Grid, cell_ref
 from ..grades import class_in, grade_in, grade_of
-from ..parse import BAD, normalise_text, parse_number
+from ..parse import normalise_text
 from ..schemas import LedgerSchema, normalise_header
 from .cells import MergeMap
 
-# Items that do not end in 费 (the usual ones do: 伙食费, 课后服务费, 校服费 …). A school whose
-# item is missing here names it in its settings as an alias of nothing: an item column is also
-# recognised by ending in 费, which covers almost all of them.
+# Item headers that need not end in 费 (the usual ones do: 伙食费, 课后服务费, 校服费 … are
+# recognised by that ending alone). A header that neither ends in 费 nor stands here is not taken
+# for an item: the sheet is then read without that column, or not at all.
 FEE_ITEM_WORDS = frozenset({
     "学费", "住宿费", "伙食费", "餐费", "午餐", "午餐费", "早餐", "晚餐", "校服", "校服费", "保险",
     "保险费", "学平险", "意外险", "学生意外险", "作业本", "作业本费", "课本", "教材", "教辅", "教辅资料",
@@ -43,8 +42,6 @@ OUTSTANDING = frozenset({"欠费", "欠缴", "欠费金额", "欠缴金额", "�
                          "欠款", "欠交"})
 SEQUENCE = frozenset({"序号", "序", "编号", "行号", "No", "NO", "No."})
 ROLES = ("due", "waived", "paid", "refunded")
-ROLE_NAMES = {"due": "应收", "waived": "减免", "paid": "实收", "refunded": "退费", "amount": "金额",
-              "outstanding": "欠费"}
 # Words that say a sheet is about fees: in its name, its title or its headers.
 FEE_CONTEXT = re.compile(r"收费|缴费|交费|代收|代办|学费|费用|收据|票据|缴款")
 STANDARD_CONTEXT = re.compile(r"标准")
@@ -90,12 +87,6 @@ def role_of(key: str, fields: dict[str, str]) -> str | None:
     if key in ("金额", "收费金额", "缴费金额", "收费", "缴费", "交费", "标准"):
         return "amount"
     return None
-
-
-def is_amount(value: Any) -> bool:
-    """A cell that reads as a number (blank is not)."""
-    number = parse_number(value)
-    return number is not None and number is not BAD
 
 
 def header_words(grid: Grid, rows: int) -> set[str]:

@@ -128,10 +128,13 @@ def _read(grid: Grid, merges: MergeMap, schema: LedgerSchema, header: WideHeader
             break
         if _repeats_header(merges, header, row):
             continue
-        body.append(row)
         taken = [item for item in items if _taken(merges, item, row)]
         student = any(not is_blank(merges.value(row, header.fields[f]))
                       for f in _STUDENT_FIELDS if f in header.fields)
+        if taken and not student and _adds_up_the_rows_above(merges, header, body, totals, row):
+            totals.append(TotalRow(row, "合计", {}))  # a 合计 row the bursar left unlabelled
+            break
+        body.append(row)
         sums.extend(_row_sums(merges, header, row, taken, student))
         if not taken:
             continue  # pre-numbered empty row, or a student who takes nothing (已转学)
@@ -139,15 +142,7 @@ def _read(grid: Grid, merges: MergeMap, schema: LedgerSchema, header: WideHeader
         values["class"], class_cell, values["grade"], grade_cell = _class_and_grade(
             merges, header, row, where)
         for item in taken:
-            own = {"item": item.name}
-            cells: dict[str, tuple[int, int] | None] = {"item": item.cell}
-            for role in roles:
-                col = item.column_for(role)
-                own[role] = None if col is None else merges.value(row, col)
-                cells[role] = None if col is None else (row, col)
-            shared_cell = cells.get("paid") is not None and cells["paid"] == cells.get("due")
-            if shared_cell and parse_number(own["paid"]) is BAD:
-                own["paid"] = None  # one amount, both due and paid: unreadable, reported once
+            own, cells = _amounts(merges, item, row, roles)
             if "class" not in header.fields:
                 cells["class"] = class_cell
             if "grade" not in header.fields:
@@ -157,9 +152,6 @@ def _read(grid: Grid, merges: MergeMap, schema: LedgerSchema, header: WideHeader
     fields_found = [s.name for s in schema.fields
                     if s.name in records.raw or s.name in header.fields or s.name in ("class", "grade")]
     raw = {name: records.raw.get(name, []) for name in fields_found}
-    for name in ("class", "grade"):
-        if not records.rows:
-            raw.setdefault(name, [])
     columns = {name: col for name, col in header.fields.items() if name in shared}
     if "class" in header.fields:
         columns["class"] = header.fields["class"]
@@ -179,6 +171,45 @@ def _read(grid: Grid, merges: MergeMap, schema: LedgerSchema, header: WideHeader
         column_headers=dict(header.shown),
         sums=sums, layout="wide", context={k: v for k, v in context.items() if v},
     )
+
+
+def _adds_up_the_rows_above(merges: MergeMap, header: WideHeader, body: list[int],
+                            totals: list[TotalRow], row: int) -> bool:
+    """Whether a row with amounts and no student is the column sums of the rows above (a SUM
+    row without its 合计 label), rather than a student whose name was left out."""
+    since = totals[-1].row if totals else 0
+    rows = [r for r in body if r > since]
+    if not rows:
+        return False
+    filled = 0
+    for col in header.amount_columns:
+        stated = parse_number(merges.value(row, col))
+        if stated is None:
+            continue
+        if stated is BAD:
+            return False
+        above = [parse_number(merges.value(r, col)) for r in rows]
+        if any(value is BAD for value in above):
+            return False
+        if stated != sum(value for value in above if value is not None):
+            return False
+        filled += 1
+    return filled > 0
+
+
+def _amounts(merges: MergeMap, item: Item, row: int, roles: list[str]
+             ) -> tuple[dict[str, Any], dict[str, tuple[int, int] | None]]:
+    """One record's item and amounts, and the cell of each: the header cell naming the item,
+    the item's own column for each amount."""
+    own: dict[str, Any] = {"item": item.name}
+    cells: dict[str, tuple[int, int] | None] = {"item": item.cell}
+    for role in roles:
+        col = item.column_for(role)
+        own[role] = None if col is None else merges.value(row, col)
+        cells[role] = None if col is None else (row, col)
+    if cells["paid"] is not None and cells["paid"] == cells["due"] and parse_number(own["paid"]) is BAD:
+        own["paid"] = None  # one amount, both due and paid: unreadable, it is reported once (due)
+    return own, cells
 
 
 def _class_and_grade(merges: MergeMap, header: WideHeader, row: int, where: SheetClass
