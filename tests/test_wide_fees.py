@@ -467,3 +467,13 @@ def test_a_row_of_amounts_without_a_name_that_sums_nothing_is_a_record_missing_i
     rows[1][1] = None
     checked = run(fee_book(tmp_path, {"三(2)班": class_sheet(rows)}))
     assert [(f.kind, f.row, f.column) for f in errors(checked)] == [("missing", 3, "C")]
+
+
+def test_wide_standards_per_major_keep_the_major_as_written(tmp_path):
+    standards = [["2026学年收费标准"], ["专业", "学费", "住宿费", "教材费"],
+                 ["计算机应用", 2400, 800, 350], ["学前教育", 2000, 800, None]]
+    checked = run(fee_book(tmp_path, {"收费标准": standards, "三(2)班": class_sheet()}))
+    frame = ledger(checked, "fee_standards").frame
+    assert list(zip(frame["grade"], frame["item"], frame["amount"], strict=True)) == [
+        ("计算机应用", "学费", 2400), ("计算机应用", "住宿费", 800), ("计算机应用", "教材费", 350),
+        ("学前教育", "学费", 2000), ("学前教育", "住宿费", 800)]

@@ -26,8 +26,6 @@ from .cells import HEADER_SEARCH_ROWS, MergeMap, unit_multiplier
 from .fee_words import STANDARD_CONTEXT, context_text, field_keys, header_words
 from .wide_header import WideHeader, find_header, holds_amounts, row_label
 
-# Row labels of a wide standards table besides the schema's 年级 / 适用年级.
-_GRADE_KEYS = ("专业", "适用专业", "学段", "年级专业", "年级班级", "适用对象", "层次", "类别")
 _STUDENT_KEYS = frozenset({"姓名", "学生姓名", "学号", "学生学号", "学籍号"})
 
 
@@ -36,9 +34,7 @@ def recognise_wide_standards(grid: Grid, schemas: list[LedgerSchema]) -> list[Le
     schema = next((s for s in schemas if s.ledger == "fee_standards"), None)
     if schema is None or not grid.rows:
         return None
-    fields = field_keys(schema)
-    for key in _GRADE_KEYS:
-        fields.setdefault(key, "grade")
+    fields = field_keys(schema)  # the row label: 年级 or any alias of it (专业, 学段 …)
     words = header_words(grid, HEADER_SEARCH_ROWS + 2)
     if not words & {k for k, name in fields.items() if name == "grade"} or words & _STUDENT_KEYS:
         return None
