@@ -477,3 +477,12 @@ def test_wide_standards_per_major_keep_the_major_as_written(tmp_path):
     assert list(zip(frame["grade"], frame["item"], frame["amount"], strict=True)) == [
         ("计算机应用", "学费", 2400), ("计算机应用", "住宿费", 800), ("计算机应用", "教材费", 350),
         ("学前教育", "学费", 2000), ("学前教育", "住宿费", 800)]
+
+
+def test_an_item_typed_once_over_its_roles_without_a_merge_is_still_a_group(tmp_path):
+    sheet, _merges = grouped_sheet()
+    checked = run(fee_book(tmp_path, {"住校生": sheet}, merges={"住校生": ["A1:L1"]}))
+    assert errors(checked) == [], describe(errors(checked))
+    frame = ledger(checked, "fees").frame
+    assert list(zip(frame["item"], frame["due"], frame["waived"], frame["paid"], strict=True))[:2] == [
+        ("住宿费", 600, 0, 600), ("伙食费", 960, 100, 860)]

@@ -123,10 +123,18 @@ def read_header(grid: Grid, merges: MergeMap, row: int, depth: int,
         else:
             item.roles.setdefault(role, col)
 
+    group_to_the_left: tuple[Any, tuple[int, int]] | None = None  # (item header, its cell)
     for col in range(grid.first_col, grid.last_col + 1):
         top_value = merges.value(row, col)
         top_key, top_unit = normalise_header(top_value)
         top_origin = merges.cover.get((row, col), (row, col))
+        if (depth == 2 and not top_key and group_to_the_left is not None
+                and role_of(normalise_header(merges.value(row + 1, col))[0], fields)):
+            # 伙食费 typed once over 应收 | 实收 without merging it across: the blank cells to
+            # its right belong to its group while roles stand below them.
+            top_value, top_origin = group_to_the_left
+            top_key, top_unit = normalise_header(top_value)
+        group_to_the_left = None
         pair = None
         if depth == 2 and _is_a_line(top_value):
             # 班级：三(2)班 or 班主任：孙涛 above the header is a line of the title block, not a
@@ -155,6 +163,7 @@ def read_header(grid: Grid, merges: MergeMap, row: int, depth: int,
         group = _merged_across(merges, row, col)
         if top_key and is_fee_item(top_key) and role_below:
             add_item(top_key, top_origin, role_below, col)         # 伙食费 over 应收 | 实收
+            group_to_the_left = (top_value, top_origin)
         elif group and role_above and role_above != "outstanding" and is_fee_item(child_key):
             add_item(child_key, (row + 1, col), role_above, col)   # 应收 over 伙食费 | 住宿费
             header.shown[col] = _text(child_value) + " " + _text(top_value)
