@@ -181,11 +181,21 @@ def _column_checks(spec: FieldSpec, ctx: Context,
         declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内",
                                    detail=detail)
         checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=name))
-    if spec.unique:
-        name = f"duplicate:{spec.name}:unique"
-        declared[name] = _Declared("duplicate", spec.name, "重复")
-        checks.append(pa.Check(lambda s: ~s.duplicated(keep="first"), name=name))
     return checks
+
+
+def _first_in_its_source_row(frame: pd.DataFrame, field: str) -> pd.Series:
+    """True where a unique field's value is not a repeat of an earlier source row's.
+
+    Counted per Excel row, not per record: in a wide fee book one receipt covers a student's
+    whole row, and each item taken is a record of that row sharing the receipt. A later row
+    repeating the value fails once (on its first record); a row table has one record a row,
+    so this is the plain `duplicated()`."""
+    values = frame[field]
+    repeated = values.duplicated(keep="first").to_numpy() & values.notna().to_numpy()
+    if repeated.any() and ROW in frame.columns:
+        repeated &= ~frame[[ROW, field]].duplicated(keep="first").to_numpy()
+    return pd.Series(~repeated, index=frame.index)
 
 
 def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
@@ -210,6 +220,13 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
             coerce=spec.type == "date",
         )
     frame_checks = []
+    for spec in schema.fields:
+        if spec.unique and spec.name in present:
+            name = f"duplicate:{spec.name}:unique"
+            declared[name] = _Declared("duplicate", spec.name, "重复")
+            frame_checks.append(pa.Check(
+                lambda frame, field_name=spec.name: _first_in_its_source_row(frame, field_name),
+                name=name, ignore_na=ignore_na))
     for check in schema.row_checks:
         if check.result not in present:
             continue
@@ -278,6 +295,9 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
     findings = []
     seen: set[tuple[str, int]] = set()
     first_rows: dict[str, dict[Any, int]] = {}
+    # A cell two fields share (a wide fee book's single amount is both 应收 and 实收) is
+    # reported once per kind, not once per field.
+    on_cell: dict[tuple[str, int | None, str | None], str] = {}
     for case in cases.itertuples(index=False):
         check = str(case.check)
         if case.index is None or (isinstance(case.index, float) and np.isnan(case.index)):
@@ -295,7 +315,11 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
         row = int(frame.at[i, ROW])
         if (row, meaning.field) in typed.bad_cells:
             continue  # already reported as bad_type: one finding per cell
-        findings.append(_finding(typed, meaning, i, row, frame, first_rows))
+        finding = _finding(typed, meaning, i, row, frame, first_rows)
+        cell_key = (finding.kind, finding.row, finding.column)
+        if finding.column is not None and on_cell.setdefault(cell_key, meaning.field) != meaning.field:
+            continue
+        findings.append(finding)
     return findings
 
 
