@@ -74,12 +74,19 @@ def _row_check_fn(check: RowCheck, ctx: Context) -> tuple[Callable[[pd.DataFrame
                 return to_fen(a) + to_fen(b)
             raise ValueError(f"unknown arithmetic {op}")
 
+        def allowed(frame: pd.DataFrame) -> np.ndarray | int:
+            if check.tolerance == "per_unit" and op == "product":
+                # A unit price written to the fen is up to half a fen off the true price of
+                # each unit: 129000 × 0.42 may honestly be 54,807.73.
+                return tolerance + 0.5 * np.nan_to_num(np.abs(frame[operands[0]].to_numpy(float)))
+            return tolerance
+
         def test(frame: pd.DataFrame) -> pd.Series:
             if not set(operands) <= set(frame.columns):
                 return pd.Series(True, index=frame.index)
             want = expected(frame)
             have = to_fen(frame[result].to_numpy(float))
-            ok = np.isnan(want) | np.isnan(have) | (np.abs(want - have) <= tolerance)
+            ok = np.isnan(want) | np.isnan(have) | (np.abs(want - have) <= allowed(frame))
             return pd.Series(ok, index=frame.index)
 
         def detail(frame: pd.DataFrame, i: int) -> str:

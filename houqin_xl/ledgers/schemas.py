@@ -66,6 +66,9 @@ class RowCheck:
     at_most: str | None = None
     not_after: str | None = None
     function: str | None = None
+    # 'per_unit': a product's operands are a quantity and a unit price written rounded, so
+    # the amount may differ from their product by half a fen per unit (see validate.py).
+    tolerance: str | None = None
 
     @property
     def operands(self) -> list[str]:
@@ -185,6 +188,7 @@ def _ledger(raw: dict[str, Any], config: Config) -> LedgerSchema:
             name=rc["name"], kind=rc["kind"], result=rc["result"], message=rc.get("message", ""),
             severity=rc.get("severity", ""), equals=rc.get("equals"), at_most=rc.get("at_most"),
             not_after=rc.get("not_after"), function=rc.get("function"),
+            tolerance=rc.get("tolerance"),
         )
         for rc in raw.get("row_checks", [])
     ]
