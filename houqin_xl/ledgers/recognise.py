@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..read.grid import Grid
-from .layouts import table
+from .layouts import account_book, table
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
 from .schemas import LedgerSchema
@@ -28,8 +28,12 @@ def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
     return None if ledger is None else [ledger]
 
 
-# Tried in order; the first that recognises the sheet wins.
-LAYOUTS: list[tuple[str, Layout]] = [("table", _table)]
+# Tried in order; the first that recognises the sheet wins. The account book goes before the
+# table: its header has no item column, which a table of movements always has.
+LAYOUTS: list[tuple[str, Layout]] = [
+    ("account_book", account_book.recognise_account_book),
+    ("table", _table),
+]
 
 # Sheets that explain, index or cover a ledger set: named so in the report, never guessed at.
 _NOT_LEDGER_NAMES = re.compile(r"^(目录|目 录|索引|说明|填表说明|使用说明|封面|首页|备注|附注|注意事项)$")
