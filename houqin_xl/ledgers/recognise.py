@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..read.grid import Grid
-from .layouts import account_book, table
+from .layouts import account_book, stock_summary, table
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
 from .schemas import LedgerSchema
@@ -23,15 +23,28 @@ from .schemas import LedgerSchema
 Layout = Callable[[Grid, list[LedgerSchema]], list[Ledger] | None]
 
 
+# Ledgers only their own layout reads: a 数量金额余额表 read as a plain table would count its
+# parent accounts as items and its 合计 as data.
+_OWN_LAYOUT_ONLY = frozenset({"stock_balances"})
+
+
+def _for_tables(schemas: list[LedgerSchema]) -> list[LedgerSchema]:
+    return [s for s in schemas if s.ledger not in _OWN_LAYOUT_ONLY]
+
+
 def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
-    ledger = table.recognise_table(grid, schemas)
+    ledger = table.recognise_table(grid, _for_tables(schemas))
     return None if ledger is None else [ledger]
 
 
 # Tried in order; the first that recognises the sheet wins. The account book goes before the
-# table: its header has no item column, which a table of movements always has.
+# table: its header has no item column, which a table of movements always has. The stock
+# summary (数量金额余额表) goes before the table and before any balance-sheet layout: its
+# 科目编码 | 科目名称 | 期初余额 | 期末余额 carry quantities, so it is the stores, not the
+# general ledger.
 LAYOUTS: list[tuple[str, Layout]] = [
     ("account_book", account_book.recognise_account_book),
+    ("stock_summary", stock_summary.recognise_stock_summary),
     ("table", _table),
 ]
 
@@ -74,7 +87,7 @@ def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Recognised:
             return Recognised(kept)
     if doubts:
         return Recognised(reason="；".join(doubts))
-    miss = table.closest_miss(grid, schemas)
+    miss = table.closest_miss(grid, _for_tables(schemas))
     if miss:
         return Recognised(reason=f"未识别：{miss} / not recognised")
     return Recognised(reason="未识别：没有找到任何台账的表头 / no ledger header found")

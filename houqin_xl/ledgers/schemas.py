@@ -21,6 +21,7 @@ from ..errors import InputError
 
 LEDGER_ORDER = (
     "fixed_assets", "gl_balances", "asset_count", "stock_moves", "fees", "fee_standards", "deposits",
+    "stock_balances",
 )
 FIELD_TYPES = ("text", "money", "quantity", "date")
 _COMPARISONS = ("gt", "ge", "lt", "le")

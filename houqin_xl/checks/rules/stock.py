@@ -34,6 +34,7 @@ from .base import (
     shared,
     stack,
 )
+from .stock_books import identity, reconcile_summaries
 
 if TYPE_CHECKING:
     from ...ledgers.typed import TypedLedger
@@ -138,6 +139,19 @@ def _movements(ledgers: list[TypedLedger]) -> pd.DataFrame:
     return moves
 
 
+def _identities(moves: pd.DataFrame, ledgers: list[TypedLedger]) -> pd.DataFrame:
+    """The movements with each item's identity and name key, for matching a summary's items."""
+    stacked = _stacked_moves(ledgers)
+    stacked = stacked[stacked["item"].notna() | stacked["item_code"].notna()]
+    by_place = {(s, p): (c, i, sp) for s, p, c, i, sp in zip(
+        stacked[SOURCE], stacked[POSITION], stacked["item_code"], stacked["item"], stacked["spec"],
+        strict=True)}
+    pairs = [identity(*by_place[(s, p)]) for s, p in zip(moves[SOURCE], moves[POSITION], strict=True)]
+    moves = moves.copy()
+    moves["identity"] = [ident for ident, _ in pairs]
+    moves["name_key"] = [name for _, name in pairs]
+    return moves
+
 
 @register("stock_rollforward", "物资结存滚动核对", ("stock_moves",))
 def stock_rollforward(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
@@ -193,6 +207,13 @@ def stock_rollforward(by_name: dict[str, list[TypedLedger]], ctx: Context, perio
 
     # Grouped by the codes, in key order as groupby(keys) would be; .last() skips NaN, so
     # stated_last is the last balance the bursar wrote.
+    if "stock_balances" in by_name:
+        with_balance = _identities(moves.assign(running=balance), ledgers)
+        found, matched = reconcile_summaries(by_name["stock_balances"], with_balance, ledgers, period,
+                                             ctx.config.tolerance_fen)
+        findings.extend(found)
+        compared.extend(matched)
+
     closing = pd.Series(balance).groupby(codes).last()
     stated_last = pd.Series(stated).groupby(codes).last().to_numpy()
     names = moves["key"].to_numpy(dtype=object)[np.searchsorted(codes, closing.index.to_numpy())]
