@@ -227,6 +227,13 @@ def test_a_page_continued_from_an_earlier_sheet_says_its_本年累计_was_not_ch
     book = ledger(checked, "stock_moves")
     assert book.frame["_row"].tolist()[0] == 6  # the 承前页 opens the page: the balance brought in
     assert "本年累计未复核" in book.ledger.context
+    # Said where the bursar reads: the JSON's ledgers and the report's 识别到的台账.
+    entry = checked.result.to_json("test")["ledgers"][0]
+    assert "本年累计未复核" in entry["context"] and entry["context"]["物品"] == "A4复印纸"
+    from houqin_xl.outputs.report import ledgers_block
+
+    block = ledgers_block(checked)
+    assert "本年累计未复核" in block.rows[0][block.header.index("说明")]
 
 
 def test_an_impossible_date_is_bad_type_on_its_日_cell(tmp_path):
