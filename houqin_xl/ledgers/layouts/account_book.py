@@ -30,6 +30,7 @@ from ..parse import is_blank, normalise_text, parse_date
 from ..schemas import LedgerSchema, normalise_header
 from .book_sums import BookRow, stated_sums
 from .cells import HEADER_SEARCH_ROWS, MergeMap, label_kind, squeeze, unit_multiplier
+from .joined_header import alias_fields
 from .title_block import YEAR, TitleBlock, item_from_name, read_title_block
 
 LEDGER = "stock_moves"
@@ -97,17 +98,6 @@ def _int_of(value: Any) -> int | None:
 
 
 # ---- the header --------------------------------------------------------------------------
-
-
-def alias_fields(schema: LedgerSchema) -> dict[str, str]:
-    """Normalised header key → field, canonical headers first (as the table layout does)."""
-    out: dict[str, str] = {}
-    keys = schema.alias_keys
-    for level in range(max(len(v) for v in keys.values())):
-        for spec in schema.fields:
-            if level < len(keys[spec.name]):
-                out.setdefault(keys[spec.name][level], spec.name)
-    return out
 
 
 def _header_at(merges: MergeMap, row: int, depth: int, aliases: dict[str, str]) -> _Header | None:

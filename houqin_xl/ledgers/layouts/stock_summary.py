@@ -25,13 +25,15 @@ from typing import Any
 from ...read.grid import Grid
 from ..ledger import Ledger, StatedSum
 from ..parse import is_blank, normalise_text, parse_text
-from ..schemas import LedgerSchema, normalise_header
-from .account_book import alias_fields
+from ..schemas import LedgerSchema
 from .cells import HEADER_SEARCH_ROWS, MergeMap, label_kind, squeeze, unit_multiplier
+from .joined_header import JoinedHead as _Head
+from .joined_header import alias_fields, find_head, head_at
 from .title_block import read_title_block
 
 LEDGER = "stock_balances"
-_MOVEMENT_HEADERS = {"日期", "摘要", "凭证号", "凭证字号", "凭证号数", "单据号", "业务日期", "月", "日"}
+_MOVEMENT_HEADERS = frozenset({"日期", "摘要", "凭证号", "凭证字号", "凭证号数", "单据号", "业务日期",
+                               "月", "日"})
 # A dated stock column before the period's receipts (`2018年4月12日库存`) is the opening.
 _DATED_OPENING = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:库存|结存)?(?:数量)?$")
 _AMOUNTS = ("opening_amount", "in_amount", "out_amount", "closing_amount")
@@ -45,60 +47,17 @@ _ROLLS = (("closing_qty", "opening_qty", "in_qty", "out_qty"),
           ("closing_amount", "opening_amount", "in_amount", "out_amount"))
 
 
-@dataclass
-class _Head:
-    row: int
-    depth: int
-    columns: dict[str, int]
-    headers: dict[str, str]
-
-    @property
-    def last_row(self) -> int:
-        return self.row + self.depth - 1
+def _guess(key: str, found: dict[str, int]) -> str | None:
+    if _DATED_OPENING.match(key) and not ({"in_qty", "out_qty"} & set(found)):
+        return "opening_qty"
+    return None
 
 
 def _head_at(merges: MergeMap, row: int, depth: int, aliases: dict[str, str]) -> _Head | None:
-    grid = merges.grid
-    columns: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    for col in range(grid.first_col, grid.last_col + 1):
-        top = merges.value(row, col)
-        top_key = normalise_header(top)[0] if not is_blank(top) else ""
-        key, child_key = top_key, ""
-        if depth == 2:
-            child = merges.value(row + 1, col)
-            child_key = normalise_header(child)[0] if not is_blank(child) else ""
-            if child_key and child_key != top_key:
-                key = top_key + child_key
-        if top_key in _MOVEMENT_HEADERS or key in _MOVEMENT_HEADERS:
-            return None  # a ledger of movements (or a book's page), not a summary
-        name = aliases.get(key)
-        if name is None and depth == 2 and not child_key:
-            name = aliases.get(top_key)
-        if name is None and _DATED_OPENING.match(key) and not ({"in_qty", "out_qty"} & set(columns)):
-            name = "opening_qty"
-        if name is None or name in columns:
-            continue
-        columns[name] = col
-        headers[name] = key
-    if not ({"item", "item_code"} & set(columns)) or "closing_qty" not in columns:
+    head = head_at(merges, row, depth, aliases, _MOVEMENT_HEADERS, _guess)
+    if head is None or not ({"item", "item_code"} & set(head.columns)):
         return None
-    return _Head(row, depth, columns, headers)
-
-
-def _find_head(merges: MergeMap, aliases: dict[str, str]) -> _Head | None:
-    grid = merges.grid
-    for row in range(grid.first_row, min(grid.last_row, grid.first_row + HEADER_SEARCH_ROWS) + 1):
-        texts = [v for v in merges.row_values(row) if isinstance(v, str) and not is_blank(v)]
-        if len(texts) < 2:
-            continue
-        double = _head_at(merges, row, 2, aliases) if row < grid.last_row else None
-        single = _head_at(merges, row, 1, aliases)
-        if double and (not single or len(double.columns) > len(single.columns)):
-            return double
-        if single:
-            return single
-    return None
+    return head if "closing_qty" in head.columns else None
 
 
 @dataclass
@@ -246,7 +205,9 @@ def recognise_stock_summary(grid: Grid, schemas: list[LedgerSchema]) -> list[Led
     if schema is None or not grid.rows:
         return None
     merges = MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
-    head = _find_head(merges, alias_fields(schema))
+    aliases = alias_fields(schema)
+    head = find_head(merges, grid.first_row, grid.first_row + HEADER_SEARCH_ROWS,
+                     lambda row, depth: _head_at(merges, row, depth, aliases))
     if head is None:
         return None
     lines = _lines(grid, head)
