@@ -65,7 +65,10 @@ def _row_check_fn(check: RowCheck, ctx: Context) -> tuple[Callable[[pd.DataFrame
         (op, operands), = check.equals.items()
 
         def expected(frame: pd.DataFrame) -> np.ndarray:
-            a, b = frame[operands[0]].to_numpy(float), frame[operands[1]].to_numpy(float)
+            a = frame[operands[0]].to_numpy(float)
+            if op == "same":  # the result repeats another field (盘点数量 = 账面数量)
+                return to_fen(a)
+            b = frame[operands[1]].to_numpy(float)
             if op == "product":
                 return to_fen(a * b)
             if op == "difference":
@@ -90,6 +93,10 @@ def _row_check_fn(check: RowCheck, ctx: Context) -> tuple[Callable[[pd.DataFrame
             return pd.Series(ok, index=frame.index)
 
         def detail(frame: pd.DataFrame, i: int) -> str:
+            if op == "same" and check.compared_as:
+                value = float(frame.at[i, operands[0]])
+                shown = str(int(value)) if value.is_integer() else f"{value:g}"
+                return f"（{check.compared_as} {shown}）"
             return f"（应为 {fen_text(expected(frame.loc[[i]])[0])}）"
 
         return test, detail

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..read.grid import Grid
-from .layouts import account_book, stock_summary, table
+from .layouts import account_book, stock_count, stock_summary, table
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
 from .schemas import LedgerSchema
@@ -24,8 +24,8 @@ Layout = Callable[[Grid, list[LedgerSchema]], list[Ledger] | None]
 
 
 # Ledgers only their own layout reads: a 数量金额余额表 read as a plain table would count its
-# parent accounts as items and its 合计 as data.
-_OWN_LAYOUT_ONLY = frozenset({"stock_balances"})
+# parent accounts as items and its 合计 as data; a 盘存表's 盘点数量 would take an asset count.
+_OWN_LAYOUT_ONLY = frozenset({"stock_balances", "stock_count"})
 
 
 def _for_tables(schemas: list[LedgerSchema]) -> list[LedgerSchema]:
@@ -41,9 +41,11 @@ def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
 # table: its header has no item column, which a table of movements always has. The stock
 # summary (数量金额余额表) goes before the table and before any balance-sheet layout: its
 # 科目编码 | 科目名称 | 期初余额 | 期末余额 carry quantities, so it is the stores, not the
-# general ledger.
+# general ledger. The stores count (食材盘存表: 账面 | 盘点, each 数量 | 金额) goes before the
+# summary, whose 库存数量 it may also carry.
 LAYOUTS: list[tuple[str, Layout]] = [
     ("account_book", account_book.recognise_account_book),
+    ("stock_count", stock_count.recognise_stock_count),
     ("stock_summary", stock_summary.recognise_stock_summary),
     ("table", _table),
 ]

@@ -81,18 +81,24 @@ _PRICED = {"in_amount": ("in_qty", "in_price"), "out_amount": ("out_qty", "out_p
 
 
 def _adds_up_as_priced(at: BookRow, name: str, terms: list[BookRow]) -> bool:
-    """Whether a total's amount adds up once each movement whose amount is not its 数量 × 单价
-    is taken at 数量 × 单价: the bursar added the right figures, and the one slip is already
-    reported on its own row (金额 = 数量 × 单价) — not again on every total below it."""
-    stated = _decimal(at.values.get(name))
-    if stated is None:
-        return False
     qty_name, price_name = _PRICED[name]
+    return adds_up_as_priced(at.values.get(name), [
+        (row.values.get(name), row.values.get(qty_name), row.values.get(price_name)) for row in terms])
+
+
+def adds_up_as_priced(stated: Any, terms: list[tuple[Any, Any, Any]]) -> bool:
+    """Whether a total's amount adds up once each term (amount, quantity, unit price) whose
+    amount is not its 数量 × 单价 is taken at 数量 × 单价: the bursar added the right figures,
+    and the one slip is already reported on its own row (金额 = 数量 × 单价) — not again on
+    every total below it."""
+    total = _decimal(stated)
+    if total is None:
+        return False
     written = priced = Decimal(0)
     slipped = False
-    for row in terms:
-        amount = _decimal(row.values.get(name)) or Decimal(0)
-        qty, price = _decimal(row.values.get(qty_name)), _decimal(row.values.get(price_name))
+    for amount_raw, qty_raw, price_raw in terms:
+        amount = _decimal(amount_raw) or Decimal(0)
+        qty, price = _decimal(qty_raw), _decimal(price_raw)
         product = (qty * price).quantize(_FEN) if qty is not None and price is not None else amount
         # Half a fen a unit: the unit price is written rounded (as the row check allows).
         if abs(product - amount) > _FEN + abs(qty or 0) * _FEN / 2:
@@ -101,7 +107,7 @@ def _adds_up_as_priced(at: BookRow, name: str, terms: list[BookRow]) -> bool:
         else:
             priced += amount
         written += amount
-    return slipped and abs(stated - written) >= _FEN and abs(stated - priced) < _FEN
+    return slipped and abs(total - written) >= _FEN and abs(total - priced) < _FEN
 
 
 def _span(terms: list[BookRow]) -> str:
