@@ -200,3 +200,34 @@ def test_a_明细账_holding_only_its_opening_and_totals_is_read_and_says_what_i
     assert page.frame["_row"].tolist() == [3]
     assert (page.frame["item_code"].iloc[0], page.frame["item"].iloc[0]) == ("1405", "库存商品")
     assert "本年累计未复核" in page.ledger.context
+
+
+def test_a_summary_that_cannot_be_compared_with_the_books_says_so(tmp_path):
+    # Receipts and issues logged without an opening or a running 结存, and a summary that names
+    # no period: nothing to set its figures against — said, as a warning, never silently passed.
+    log = [["日期", "物品编码", "物品名称", "单位", "入库数量", "出库数量"],
+           ["2026-11-03", "A-001", "玉米", "斤", 2000, None],
+           ["2026-11-09", "A-001", "玉米", "斤", None, 1500]]
+    summary = [["库存统计"],
+               ["名称", "期初余量", "入库数量", "出库数量", "结余数量"],
+               ["玉米", 1200, 2000, 1500, 1700]]
+    path = write_xlsx(tmp_path / "进销存.xlsx", {"出入库": log, "进销存统计": summary})
+    checked = run(path)
+    assert errors(checked) == [], describe(errors(checked))
+    said = [f for f in checked.result.findings if f.severity == "warning"]
+    assert len(said) == 1 and "未能与明细账核对" in said[0].message
+    assert said[0].sheet == "进销存统计"
+
+
+def test_a_summary_titled_with_its_month_is_compared_for_that_month(tmp_path):
+    rows = balance_summary([summary_row("1403000_0001", "原材料_A4复印纸", "包", 23.5, 197, 20, 31),
+                            summary_row("1403000_0004", "原材料_A4复印纸", "箱", 115, 35, 0, 6)])
+    rows[0][0] = "阳光实验小学2026年11月数量金额余额表"
+    rows[1][5] = None  # no 期间 line: the title names the month
+    path = tmp_path / "余额表.xlsx"
+    write_xlsx(path, {"数量金额余额表": rows}, {"数量金额余额表": SUMMARY_MERGES})
+    checked = run(_books(tmp_path), path)
+    assert errors(checked) == [], describe(errors(checked))
+    assert ledger(checked, "stock_balances").ledger.context["期间"] == "2026年11月"
+    rules = {r.rule for r in checked.result.reconciliations}
+    assert {"stock_rollforward_summary_in_qty", "stock_rollforward_summary_opening"} <= rules

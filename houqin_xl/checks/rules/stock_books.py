@@ -111,6 +111,7 @@ def reconcile_summaries(summaries: list[TypedLedger], moves: pd.DataFrame, books
         frame = typed.frame
         window = _period_of(ledger.context.get("期间"))
         end = window[1] if window else (pd.Timestamp(period.end) if period else None)
+        uncompared: list[str] = []
         for position in range(len(frame)):
             record = frame.iloc[position]
             ident, name = identity(record.get("item_code"), record.get("item"), record.get("spec"))
@@ -128,6 +129,8 @@ def reconcile_summaries(summaries: list[TypedLedger], moves: pd.DataFrame, books
             matched.add(ident)
             shown = str(book.rows["key"].iloc[0])  # as stock_rollforward names the item
             checks = _comparisons(book, record, window, end)
+            if not checks:
+                uncompared.append(shown)
             for rule, field, book_value, book_row, label, money in checks:
                 stated = record.get(field)
                 summary_value = 0.0 if stated is None or np.isnan(stated) else float(stated)
@@ -144,6 +147,15 @@ def reconcile_summaries(summaries: list[TypedLedger], moves: pd.DataFrame, books
                         typed, position, field, "ledger_mismatch",
                         f"与明细账不符：明细账{label} {compare.left}{where}，差额 {compare.difference}",
                         key={"item": shown}))
+        if uncompared:
+            # Never silent: items found on both sides that could not be compared are said.
+            names = "、".join(uncompared[:5]) + ("等" if len(uncompared) > 5 else "")
+            findings.append(aggregate_finding(
+                typed, "ledger_mismatch", {"item": uncompared[0]},
+                message=(f"{ledger.sheet}：{len(uncompared)}种物品（{names}）未能与明细账核对——"
+                         "该表没有写明期间（本期收发无从对应），明细账也没有期初或结存"),
+            ))
+            findings[-1].severity = "warning"
     for ident, book in books.items():
         if ident in matched or not summaries:
             continue

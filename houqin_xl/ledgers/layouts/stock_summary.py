@@ -199,6 +199,23 @@ def _sums(lines: list[_Line], head: _Head, units: dict[str, int]) -> list[Stated
     return sums.out
 
 
+_TITLE_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+_NAME_MONTH = re.compile(r"(?:^|\D)((?:19|20)\d{2})[._\-]?(0[1-9]|1[0-2])(?:\D|$)")
+
+
+def _month_named(grid: Grid, last_title_row: int) -> str | None:
+    """The month a summary is for when no 期间 line says it: `2026年11月` in its title, or
+    `_202106` in its sheet's name (as the software names its export)."""
+    for row in range(grid.first_row, last_title_row + 1):
+        for value in grid.rows[row - grid.first_row]:
+            if isinstance(value, str):
+                m = _TITLE_MONTH.search(normalise_text(value))
+                if m:
+                    return f"{m.group(1)}年{int(m.group(2))}月"
+    m = _NAME_MONTH.search(grid.sheet)
+    return f"{m.group(1)}.{m.group(2)}" if m else None
+
+
 def recognise_stock_summary(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
     """The per-item stock summary on this sheet as one stock_balances ledger, or None."""
     schema = next((s for s in schemas if s.ledger == LEDGER), None)
@@ -221,8 +238,9 @@ def recognise_stock_summary(grid: Grid, schemas: list[LedgerSchema]) -> list[Led
     kind = ("数量金额余额表" if {"opening_side", "closing_side"} & cols
             else "进销存汇总" if {"in_qty", "out_qty", "opening_qty"} & cols else "库存结存表")
     context = {"格式": kind}
-    if "period" in title.values:
-        context["期间"] = title.values["period"]
+    period = title.values.get("period") or _month_named(grid, head.row - 1)
+    if period:
+        context["期间"] = period
     elif title.year:
         context["年度"] = str(title.year)
     parents = [line for line in lines if line.is_parent]
