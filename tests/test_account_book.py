@@ -250,3 +250,26 @@ def test_an_old_xls_stores_book_reads_the_same(tmp_path):
     checked = _checked(tmp_path, {"A4复印纸": rows}, name="库存物资明细账.xls")
     assert [(f.row, f.column, f.kind) for f in errors(checked)] == [(15, "H", "arithmetic")]
     assert ledger(checked, "stock_moves").frame["_row"].tolist() == [6, 7, 8, 11, 14]
+
+
+def test_a_one_row_header_under_the_title_block_with_the_year_in_the_title(tmp_path):
+    rows = [["库存物资明细账（2026年度）"], ["品名：粉笔", None, None, None, "计量单位：盒"],
+            ["月", "日", "凭证号", "摘要", "收入数量", "收入单价", "收入金额", "发出数量", "发出单价",
+             "发出金额", "结存数量", "结存单价", "结存金额"],
+            [1, 1, None, "上年结转", None, None, None, None, None, None, 10, 5, 50],
+            [1, "5日", "入1", "购入", 20, 5, 100, None, None, None, 30, 5, 150],
+            [None, "9", "出1", "领用", None, None, None, 8, 5, 40, 22, 5, 110],
+            [None, None, None, "本月合计", 20, None, 100, 8, None, 40, 22, 5, 110],
+            [None] * 13,  # a line left blank mid-page: the next dated row is still a movement
+            [2, 3, "出2", "领用", None, None, None, 2, 5, 10, 20, 5, 100],
+            ["本月合计", None, None, None, None, None, None, 2, None, 10, 20, 5, 100],
+            ["本年累计", None, None, None, 20, None, 100, 10, None, 50, 20, 5, 100]]
+    checked = _checked(tmp_path, {"粉笔": rows}, {"粉笔": ["A10:D10", "A11:D11"]})
+    assert errors(checked) == [], describe(errors(checked))
+    book = ledger(checked, "stock_moves")
+    assert book.ledger.header_rows == [3]  # the title block is not a group row over the header
+    assert book.frame["_row"].tolist() == [4, 5, 6, 9]
+    assert [d.date() for d in book.frame["date"]] == [
+        dt.date(2026, 1, 1), dt.date(2026, 1, 5), dt.date(2026, 1, 9), dt.date(2026, 2, 3)]
+    assert set(book.frame["unit"]) == {"盒"}
+    assert len(book.ledger.sums) == 10  # two 本月合计 and a 本年累计, labels merged across A:D

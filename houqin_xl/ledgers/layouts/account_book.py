@@ -145,19 +145,27 @@ def _header_at(merges: MergeMap, row: int, depth: int, aliases: dict[str, str]) 
 
 
 def find_header(merges: MergeMap, aliases: dict[str, str], first: int, last: int) -> _Header | None:
-    """The first account-book header in rows first..last: the two-level one where both read."""
+    """The first account-book header in rows first..last. Where rows r and r + 1 both read as
+    one (a title block above a one-row header reads as a group row over it), the reading with
+    more fields wins, and on a tie the one-row header below: a title is not a header."""
     grid = merges.grid
     for row in range(first, min(last, grid.last_row) + 1):
-        texts = [v for v in merges.row_values(row) if isinstance(v, str) and not is_blank(v)]
-        if len(texts) < 2:
-            continue
-        double = _header_at(merges, row, 2, aliases) if row < grid.last_row else None
-        single = _header_at(merges, row, 1, aliases)
-        if double and (not single or len(double.columns) > len(single.columns)):
-            return double
-        if single:
-            return single
+        found = _readings(merges, row, aliases)
+        if found:
+            below = _readings(merges, row + 1, aliases) if row < grid.last_row else []
+            return max([*found, *below], key=lambda h: (len(h.columns), h.row, -h.depth))
     return None
+
+
+def _readings(merges: MergeMap, row: int, aliases: dict[str, str]) -> list[_Header]:
+    grid = merges.grid
+    texts = [v for v in merges.row_values(row) if isinstance(v, str) and not is_blank(v)]
+    if len(texts) < 2:
+        return []
+    readings = [_header_at(merges, row, 1, aliases)]
+    if row < grid.last_row:
+        readings.append(_header_at(merges, row, 2, aliases))
+    return [h for h in readings if h is not None]
 
 
 # ---- the body ----------------------------------------------------------------------------

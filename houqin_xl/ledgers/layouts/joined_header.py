@@ -71,17 +71,22 @@ def head_at(merges: MergeMap, row: int, depth: int, aliases: dict[str, str],
 
 def find_head(merges: MergeMap, first: int, last: int,
               read: Callable[[int, int], JoinedHead | None]) -> JoinedHead | None:
-    """The first header in rows first..last that `read(row, depth)` accepts: the two-row
-    reading where it finds more fields than the one-row reading."""
+    """The first header in rows first..last that `read(row, depth)` accepts. Where rows r and
+    r + 1 both read as one (a title above a one-row header reads as a group row over it), the
+    reading with more fields wins, and on a tie the one-row header below: a title is not a
+    header."""
     grid = merges.grid
-    for row in range(first, min(last, grid.last_row) + 1):
+
+    def readings(row: int) -> list[JoinedHead]:
         texts = [v for v in merges.row_values(row) if isinstance(v, str) and not is_blank(v)]
         if len(texts) < 2:
-            continue
-        double = read(row, 2) if row < grid.last_row else None
-        single = read(row, 1)
-        if double and (not single or len(double.columns) > len(single.columns)):
-            return double
-        if single:
-            return single
+            return []
+        found = [read(row, 1), read(row, 2) if row < grid.last_row else None]
+        return [h for h in found if h is not None]
+
+    for row in range(first, min(last, grid.last_row) + 1):
+        found = readings(row)
+        if found:
+            below = readings(row + 1) if row < grid.last_row else []
+            return max([*found, *below], key=lambda h: (len(h.columns), h.row, -h.depth))
     return None
