@@ -231,3 +231,18 @@ def test_a_summary_titled_with_its_month_is_compared_for_that_month(tmp_path):
     assert ledger(checked, "stock_balances").ledger.context["期间"] == "2026年11月"
     rules = {r.rule for r in checked.result.reconciliations}
     assert {"stock_rollforward_summary_in_qty", "stock_rollforward_summary_opening"} <= rules
+
+
+def test_a_closing_list_agreeing_with_the_books_is_quiet_and_its_合计_is_checked(tmp_path):
+    listing = [["库存物资明细账目录（2026年）"],
+               ["序号", "编号", "品名", "规格", "计量单位", "结存数量", "单价", "结存金额", "页码"],
+               [1, "BG-001", "A4复印纸", "70g 500张/包", "包", 200, 23.5, 4700, 2],
+               ["合计", None, None, None, None, None, None, 4800, None]]  # 合计 merged across A:G
+    path = write_xlsx(tmp_path / "库存物资明细账.xlsx", {"库存汇总": listing, "A4复印纸": hand_book()},
+                      {"A4复印纸": BOOK_MERGES, "库存汇总": ["A4:G4"]})
+    checked = run(path)
+    assert [(f.sheet, f.row, f.column, f.kind) for f in errors(checked)] == [
+        ("库存汇总", 4, "H", "arithmetic")], describe(errors(checked))
+    against = [r for r in checked.result.reconciliations if r.rule.startswith("stock_rollforward_summary")]
+    assert [(r.rule, r.status) for r in against] == [("stock_rollforward_summary_closing", "ok"),
+                                                     ("stock_rollforward_summary_closing_amount", "ok")]

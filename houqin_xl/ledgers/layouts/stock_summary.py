@@ -108,6 +108,8 @@ def _lines(grid: Grid, head: _Head) -> list[_Line]:
             out.append(_Line(row, values, "", squeeze(lead[0]), total=True))
             continue
         if not code and not label:
+            if label_kind(first_text) == "total":  # 合计 in the 序号 column, merged across
+                out.append(_Line(row, values, "", squeeze(first_text), total=True))
             continue  # figures without an item: a note or a hand sum beside the table
         out.append(_Line(row, values, code, label or code))
     return out
