@@ -273,3 +273,19 @@ def test_a_one_row_header_under_the_title_block_with_the_year_in_the_title(tmp_p
         dt.date(2026, 1, 1), dt.date(2026, 1, 5), dt.date(2026, 1, 9), dt.date(2026, 2, 3)]
     assert set(book.frame["unit"]) == {"盒"}
     assert len(book.ledger.sums) == 10  # two 本月合计 and a 本年累计, labels merged across A:D
+
+
+def test_dates_written_without_their_year_take_the_year_above_the_table(tmp_path):
+    rows = [["低值易耗品明细账（2026年）"], ["品名：扫帚", None, None, None, None, "计量单位：把"],
+            ["日期", "摘要", "收入", None, "发出", None, "结存", None],
+            [None, None, "数量", "金额", "数量", "金额", "数量", "金额"],
+            ["11月1日", "期初余额", None, None, None, None, 12, 180],
+            ["11月6日", "购入", 10, 150, None, None, 22, 330],
+            ["11.20", "领用", None, None, 5, 75, 17, 255],
+            [None, "本月合计", 10, 150, 6, 75, 17, 255]]  # 5 issued, not 6
+    merges = ["A3:A4", "B3:B4", "C3:D3", "E3:F3", "G3:H3"]
+    checked = _checked(tmp_path, {"扫帚": rows}, {"扫帚": merges})
+    book = ledger(checked, "stock_moves")
+    assert [d.date() for d in book.frame["date"]] == [
+        dt.date(2026, 11, 1), dt.date(2026, 11, 6), dt.date(2026, 11, 20)]
+    assert [(f.row, f.column, f.kind) for f in errors(checked)] == [(8, "E", "arithmetic")]

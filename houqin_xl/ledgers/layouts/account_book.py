@@ -51,6 +51,7 @@ _KINDS = [
     ("subtotal", re.compile(r"小计")),
     ("total", re.compile(r"^(合计|总计)$")),
 ]
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?")
 # A title row of the next page on the same sheet: an item label, or the book's name.
 _TITLE_ROW = re.compile(r"(^|\s)(品名|物品名称|名称|规格|计量单位|编号|科目|类别)\s*[:：]|明细账|账页")
 
@@ -242,6 +243,8 @@ def _read_body(grid: Grid, merges: MergeMap, block: _Block, aliases: dict[str, s
             written = parse_date(date_value)
             if isinstance(written, dt.date):
                 written_month, year = written.month, written.year
+            elif isinstance(date_value, str) and _MONTH_DAY.fullmatch(normalise_text(date_value)):
+                written_month = int(_MONTH_DAY.fullmatch(normalise_text(date_value)).group(1))
         if kind == "movement":
             dated = not is_blank(date_value) or not is_blank(day_value)
             if not has_figure and not dated and is_blank(doc):
@@ -271,6 +274,12 @@ def _date_of(head: _Header, record: BookRow, date_value: Any, day_value: Any,
              month_cell: Any) -> Any:
     """The record's date: the 日期 cell as written, or year + month (carried down) + day."""
     if "date" in head.columns and head.day_col is None:
+        m = _MONTH_DAY.fullmatch(normalise_text(date_value)) if isinstance(date_value, str) else None
+        if m and record.year is not None:  # `11月5日` or `11.05` under a year written above
+            try:
+                return dt.date(record.year, int(m.group(1)), int(m.group(2)))
+            except ValueError:
+                return f"{record.year}年{m.group(1)}月{m.group(2)}日"
         return date_value
     day = _int_of(day_value)
     month = record.month
