@@ -246,3 +246,13 @@ def test_a_closing_list_agreeing_with_the_books_is_quiet_and_its_合计_is_check
     against = [r for r in checked.result.reconciliations if r.rule.startswith("stock_rollforward_summary")]
     assert [(r.rule, r.status) for r in against] == [("stock_rollforward_summary_closing", "ok"),
                                                      ("stock_rollforward_summary_closing_amount", "ok")]
+
+
+def test_an_item_on_one_side_only_is_a_warning_not_an_error(tmp_path):
+    oil = summary_row("1403000_0005", "原材料_食用油", "桶", 98, 41, 30, 12)  # no book for it
+    paper = summary_row("1403000_0001", "原材料_A4复印纸", "包", 23.5, 197, 20, 31)
+    checked = run(_books(tmp_path), _summary(tmp_path, [paper, oil]))  # and no 箱 row
+    assert errors(checked) == [], describe(errors(checked))
+    said = sorted((f.key["item"], f.message.split("，")[0]) for f in checked.result.findings
+                  if f.kind == "ledger_mismatch" and f.severity == "warning")
+    assert [item for item, _ in said] == ["1403000_0004 原材料—A4复印纸", "1403000_0005 原材料_食用油"]

@@ -167,9 +167,11 @@ def stated_sums(rows: list[BookRow], columns: dict[str, int], headers: dict[str,
     records = [r for r in rows if r.is_record]
     opened_by_carry = bool(records) and records[0].kind == "carry_in"
     first_movement = next((r for r in records if r.kind == "movement"), None)
+    # The page holds the whole year so far when it starts with the year's opening (上年结转,
+    # or an opening or first movement in January).
     year_complete = bool(records) and not opened_by_carry and (
         (records[0].kind == "opening" and records[0].label.startswith(_YEAR_START))
-        or (records[0].kind == "movement" and records[0].month == 1))
+        or records[0].month == 1)
     running = _Running()
     movements: list[BookRow] = []
     last_balance: BookRow | None = None
