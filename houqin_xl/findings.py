@@ -113,9 +113,15 @@ class LedgerInfo:
     sheet: str
     header_rows: list[int]
     rows: int
+    # What the layout read from outside the table, and what it did not check (an account
+    # book's item from its title block, 本年累计未复核 …): said in the report, never silent.
+    context: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if not self.context:
+            del out["context"]  # a plain table says nothing more than before
+        return out
 
 
 FILE_OUTCOMES = ("read", "not_a_ledger", "unreadable", "duplicate")

@@ -66,7 +66,10 @@ def _row_check_fn(check: RowCheck, ctx: Context) -> tuple[Callable[[pd.DataFrame
         (op, operands), = check.equals.items()
 
         def expected(frame: pd.DataFrame) -> np.ndarray:
-            a, b = frame[operands[0]].to_numpy(float), frame[operands[1]].to_numpy(float)
+            a = frame[operands[0]].to_numpy(float)
+            if op == "same":  # the result repeats another field (盘点数量 = 账面数量)
+                return to_fen(a)
+            b = frame[operands[1]].to_numpy(float)
             if op == "product":
                 return to_fen(a * b)
             if op == "difference":
@@ -75,15 +78,26 @@ def _row_check_fn(check: RowCheck, ctx: Context) -> tuple[Callable[[pd.DataFrame
                 return to_fen(a) + to_fen(b)
             raise ValueError(f"unknown arithmetic {op}")
 
+        def allowed(frame: pd.DataFrame) -> np.ndarray | int:
+            if check.tolerance == "per_unit" and op == "product":
+                # A unit price written to the fen is up to half a fen off the true price of
+                # each unit: 129000 × 0.42 may honestly be 54,807.73.
+                return tolerance + 0.5 * np.nan_to_num(np.abs(frame[operands[0]].to_numpy(float)))
+            return tolerance
+
         def test(frame: pd.DataFrame) -> pd.Series:
             if not set(operands) <= set(frame.columns):
                 return pd.Series(True, index=frame.index)
             want = expected(frame)
             have = to_fen(frame[result].to_numpy(float))
-            ok = np.isnan(want) | np.isnan(have) | (np.abs(want - have) <= tolerance)
+            ok = np.isnan(want) | np.isnan(have) | (np.abs(want - have) <= allowed(frame))
             return pd.Series(ok, index=frame.index)
 
         def detail(frame: pd.DataFrame, i: int) -> str:
+            if op == "same" and check.compared_as:
+                value = float(frame.at[i, operands[0]])
+                shown = str(int(value)) if value.is_integer() else f"{value:g}"
+                return f"（{check.compared_as} {shown}）"
             return f"（应为 {fen_text(expected(frame.loc[[i]])[0])}）"
 
         return test, detail

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 from ..read.grid import Grid
 from .categories import join_split_columns
-from .layouts import fee_lists, table, wide, wide_standards
+from .layouts import (
+    account_book,
+    fee_lists,
+    stock_count,
+    stock_summary,
+    table,
+    wide,
+    wide_standards,
+)
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
 from .schemas import LedgerSchema
@@ -24,14 +32,31 @@ from .schemas import LedgerSchema
 Layout = Callable[[Grid, list[LedgerSchema]], list[Ledger] | None]
 
 
+# Ledgers only their own layout reads: a 数量金额余额表 read as a plain table would count its
+# parent accounts as items and its 合计 as data; a 盘存表's 盘点数量 would take an asset count.
+_OWN_LAYOUT_ONLY = frozenset({"stock_balances", "stock_count"})
+
+
+def _for_tables(schemas: list[LedgerSchema]) -> list[LedgerSchema]:
+    return [s for s in schemas if s.ledger not in _OWN_LAYOUT_ONLY]
+
+
 def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
-    ledger = table.recognise_table(grid, schemas)
+    ledger = table.recognise_table(grid, _for_tables(schemas))
     return None if ledger is None else [ledger]
 
 
-# Tried in order; the first that recognises the sheet wins. Fee books and standards kept wide
-# (one column per item, no 收费项目 column) come before the table, which would not read them.
+# Tried in order; the first that recognises the sheet wins. The account book goes before the
+# table: its header has no item column, which a table of movements always has. The stock
+# summary (数量金额余额表) goes before the table and before any balance-sheet layout: its
+# 科目编码 | 科目名称 | 期初余额 | 期末余额 carry quantities, so it is the stores, not the
+# general ledger. The stores count (食材盘存表: 账面 | 盘点, each 数量 | 金额) goes before the
+# summary, whose 库存数量 it may also carry. Fee books and standards kept wide (one column per
+# item, no 收费项目 column) come before the table, which would not read them.
 LAYOUTS: list[tuple[str, Layout]] = [
+    ("account_book", account_book.recognise_account_book),
+    ("stock_count", stock_count.recognise_stock_count),
+    ("stock_summary", stock_summary.recognise_stock_summary),
     ("wide", wide.recognise_wide_fees),
     ("wide_standards", wide_standards.recognise_wide_standards),
     ("fee_list", fee_lists.recognise_fee_list),
@@ -78,7 +103,7 @@ def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Recognised:
             return Recognised(kept)
     if doubts:
         return Recognised(reason="；".join(doubts))
-    miss = table.closest_miss(grid, schemas)
+    miss = table.closest_miss(grid, _for_tables(schemas))
     if miss:
         return Recognised(reason=f"未识别：{miss} / not recognised")
     return Recognised(reason="未识别：没有找到任何台账的表头 / no ledger header found")

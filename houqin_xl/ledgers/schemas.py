@@ -21,6 +21,7 @@ from ..errors import InputError
 
 LEDGER_ORDER = (
     "fixed_assets", "gl_balances", "asset_count", "stock_moves", "fees", "fee_standards", "deposits",
+    "stock_balances", "stock_count",
 )
 FIELD_TYPES = ("text", "money", "quantity", "date")
 _COMPARISONS = ("gt", "ge", "lt", "le")
@@ -66,6 +67,11 @@ class RowCheck:
     at_most: str | None = None
     not_after: str | None = None
     function: str | None = None
+    # 'per_unit': a product's operands are a quantity and a unit price written rounded, so
+    # the amount may differ from their product by half a fen per unit (see validate.py).
+    tolerance: str | None = None
+    # For `equals: {same: [field]}`: how the message names the other figure (账面数量).
+    compared_as: str | None = None
 
     @property
     def operands(self) -> list[str]:
@@ -195,6 +201,7 @@ def _ledger(raw: dict[str, Any], config: Config) -> LedgerSchema:
             name=rc["name"], kind=rc["kind"], result=rc["result"], message=rc.get("message", ""),
             severity=rc.get("severity", ""), equals=rc.get("equals"), at_most=rc.get("at_most"),
             not_after=rc.get("not_after"), function=rc.get("function"),
+            tolerance=rc.get("tolerance"), compared_as=rc.get("compared_as"),
         )
         for rc in raw.get("row_checks", [])
     ]

@@ -34,6 +34,7 @@ from .base import (
     shared,
     stack,
 )
+from .stock_books import identity, reconcile_summaries
 
 if TYPE_CHECKING:
     from ...ledgers.typed import TypedLedger
@@ -41,8 +42,8 @@ if TYPE_CHECKING:
     from ..validate import Context
 
 _OPENING = re.compile(r"(?:期初|上月结存|上期结存|上年结转|承前|结转)")
-_FIELDS = ["date", "item", "spec", "summary", "in_qty", "in_price", "in_amount", "out_qty",
-           "out_amount", "balance_qty"]
+_FIELDS = ["date", "item_code", "item", "spec", "summary", "in_qty", "in_price", "in_amount",
+           "out_qty", "out_amount", "balance_qty", "balance_amount"]
 EPSILON = 1e-6
 
 
@@ -53,23 +54,54 @@ def item_key(item: object, spec: object) -> str:
     return f"{name} {detail}".strip()
 
 
-def item_codes(items: pd.Series, specs: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """item_key() for whole columns, as (codes, keys): row i's key is keys[codes[i]], and the
-    keys are sorted, so the codes order rows as the key texts would. Names and specs repeat
-    down the ledger: item_key() runs once per distinct (item, spec) pair, not once per row.
-    (A hash table takes 1, 1.0 and True for one value; item_key() reads all of them as '',
-    so the pair it is given stands for every row of its code.)"""
-    item_code, item_values = pd.factorize(items.to_numpy(dtype=object))
-    spec_code, spec_values = pd.factorize(specs.to_numpy(dtype=object))
-    # Shifted by one, so that 0 is an empty cell (factorize's -1) and reads as None.
-    item_values = np.concatenate([[None], np.asarray(item_values, dtype=object)])
-    spec_values = np.concatenate([[None], np.asarray(spec_values, dtype=object)])
-    width = len(spec_values)
-    pair_code, pairs = pd.factorize((item_code.astype(np.int64) + 1) * width + spec_code + 1)
-    pair_keys = np.array([item_key(item_values[p // width], spec_values[p % width]) for p in pairs],
-                         dtype=object)
-    key_code, keys = pd.factorize(pair_keys, sort=True)
-    return key_code[pair_code], np.asarray(keys, dtype=object)
+def _code_text(code: object) -> str:
+    return code.strip() if isinstance(code, str) else ""
+
+
+def _factorized(values: pd.Series | None, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """factorize() shifted by one, so that 0 is an empty cell and reads as None."""
+    if values is None:
+        return np.zeros(length, dtype=np.int64), np.array([None], dtype=object)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    return codes.astype(np.int64) + 1, np.concatenate([[None], np.asarray(uniques, dtype=object)])
+
+
+def item_codes(items: pd.Series, specs: pd.Series, codes: pd.Series | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """The item of every row, for whole columns, as (numbers, keys): row i's key is
+    keys[numbers[i]], and the keys are sorted, so the numbers order rows as the key texts would.
+
+    An item with a code (物品编码, the software's 科目编码 1403000_0001) is that code, whatever its
+    name is written as on each sheet: two items may share a name under different codes (A4复印纸
+    by the 包 and by the 箱), and one code may be named 原材料_A4复印纸 in one book and
+    原材料—A4复印纸 in another. Its key reads '1403000_0001 原材料—A4复印纸' (the name first seen).
+    An item without a code is its name and spec together, item_key().
+
+    Names, specs and codes repeat down the ledger: the keys are made once per distinct
+    (item, spec, code), not once per row. (A hash table takes 1, 1.0 and True for one value;
+    item_key() reads all of them as '', so the value it is given stands for all of them.)"""
+    length = len(items)
+    item_code, item_values = _factorized(items, length)
+    spec_code, spec_values = _factorized(specs, length)
+    code_code, code_values = _factorized(codes, length)
+    spec_width, code_width = len(spec_values), len(code_values)
+    triple_code, triples = pd.factorize((item_code * spec_width + spec_code) * code_width + code_code)
+    identities = np.empty(len(triples), dtype=object)
+    shown: dict[str, str] = {}
+    for k, triple in enumerate(np.asarray(triples).tolist()):
+        rest, code = divmod(triple, code_width)
+        item, spec = divmod(rest, spec_width)
+        name = item_key(item_values[item], spec_values[spec])
+        text = _code_text(code_values[code])
+        identity = ("#" + text) if text else ("=" + name)
+        shown.setdefault(identity, f"{text} {name}".strip() if text else name)
+        identities[k] = identity
+    identity_code, identity_values = pd.factorize(identities)
+    keys = np.array([shown[v] for v in identity_values], dtype=object)
+    order = np.argsort(keys, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[identity_code[triple_code]], keys[order]
 
 
 def _starts(codes: np.ndarray) -> np.ndarray:
@@ -88,8 +120,8 @@ def _movements(ledgers: list[TypedLedger]) -> pd.DataFrame:
     """The movements with an item, in item order (`_code` numbers the items in key order),
     then date order, then sheet order; only the columns the roll-forward reads."""
     stacked = _stacked_moves(ledgers)
-    stacked = stacked[stacked["item"].notna()]
-    codes, keys = item_codes(stacked["item"], stacked["spec"])
+    stacked = stacked[stacked["item"].notna() | stacked["item_code"].notna()]
+    codes, keys = item_codes(stacked["item"], stacked["spec"], stacked["item_code"])
     dates = stacked["date"].to_numpy("datetime64[ns]")
     # Date order, then sheet order: the row order itself breaks every tie. Sorting the integer
     # codes is sorting the key texts (they are numbered in sorted order); NaT is the smallest
@@ -98,11 +130,26 @@ def _movements(ledgers: list[TypedLedger]) -> pd.DataFrame:
     moves = pd.DataFrame({
         "date": dates[order],
         **{name: stacked[name].to_numpy()[order]
-           for name in ("in_qty", "out_qty", "balance_qty", SOURCE, POSITION)},
+           for name in ("in_qty", "out_qty", "balance_qty", "in_amount", "out_amount",
+                        "balance_amount", SOURCE, POSITION, ROW)},
         "key": keys[codes[order]],
         "_code": codes[order],
         "opening": contains_column(stacked["summary"], _OPENING)[order],
     })
+    return moves
+
+
+def _identities(moves: pd.DataFrame, ledgers: list[TypedLedger]) -> pd.DataFrame:
+    """The movements with each item's identity and name key, for matching a summary's items."""
+    stacked = _stacked_moves(ledgers)
+    stacked = stacked[stacked["item"].notna() | stacked["item_code"].notna()]
+    by_place = {(s, p): (c, i, sp) for s, p, c, i, sp in zip(
+        stacked[SOURCE], stacked[POSITION], stacked["item_code"], stacked["item"], stacked["spec"],
+        strict=True)}
+    pairs = [identity(*by_place[(s, p)]) for s, p in zip(moves[SOURCE], moves[POSITION], strict=True)]
+    moves = moves.copy()
+    moves["identity"] = [ident for ident, _ in pairs]
+    moves["name_key"] = [name for _, name in pairs]
     return moves
 
 
@@ -160,6 +207,13 @@ def stock_rollforward(by_name: dict[str, list[TypedLedger]], ctx: Context, perio
 
     # Grouped by the codes, in key order as groupby(keys) would be; .last() skips NaN, so
     # stated_last is the last balance the bursar wrote.
+    if "stock_balances" in by_name:
+        with_balance = _identities(moves.assign(running=balance), ledgers)
+        found, matched = reconcile_summaries(by_name["stock_balances"], with_balance, ledgers, period,
+                                             ctx.config.tolerance_fen)
+        findings.extend(found)
+        compared.extend(matched)
+
     closing = pd.Series(balance).groupby(codes).last()
     stated_last = pd.Series(stated).groupby(codes).last().to_numpy()
     names = moves["key"].to_numpy(dtype=object)[np.searchsorted(codes, closing.index.to_numpy())]
