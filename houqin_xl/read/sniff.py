@@ -74,7 +74,8 @@ def text_kind(head: bytes, suffix: str, whole: bool = False) -> str:
     try:
         text, _ = decode(head, final=whole)
     except InputError:
-        return OTHER
+        # named a table: the reader says what is wrong with its text
+        return CSV if suffix in (".csv", ".tsv") else OTHER
     body = text[_PROLOGUE.match(text).end():]
     if _MSO_APPLICATION.search(text[:4096]):
         return XML2003
