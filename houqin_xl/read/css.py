@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PROPERTIES = ("mso-number-format", "display")  # the only ones that change what is read
 
@@ -19,7 +20,7 @@ _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _COMPOUND = re.compile(r"^([A-Za-z][\w-]*|\*)?((?:[.#][\w-]+)*)$")
 _PART = re.compile(r"([.#])([\w-]+)")
 
-Element = tuple[str, frozenset[str], str]  # (tag, classes, id)
+Element = tuple[str, str, str]  # (tag, class attribute, id)
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class _Compound:
 
     def matches(self, element: Element) -> bool:
         tag, classes, ident = element
-        return ((self.tag is None or self.tag == tag) and self.classes <= classes
+        return ((self.tag is None or self.tag == tag) and self.classes <= frozenset(classes.split())
                 and (self.id is None or self.id == ident))
 
 
@@ -53,6 +54,7 @@ class _Rule:
         return wanted < 0
 
 
+@lru_cache(maxsize=4096)  # inline styles repeat cell after cell
 def declarations(text: str) -> dict[str, str]:
     """`a:b; c:d` → {a: b, c: d}, for the properties that matter, names lower-cased."""
     out = {}
@@ -100,7 +102,7 @@ class Stylesheet:
 
     def style(self, element: Element, ancestors: tuple[Element, ...], inline: str | None) -> dict[str, str]:
         """The element's properties: matching rules by specificity and order, then its inline
-        style."""
+        style. `ancestors` nearest last."""
         if self.rules:
             key = (element, ancestors)
             base = self._cache.get(key)
@@ -113,7 +115,8 @@ class Stylesheet:
         else:
             base = {}
         if inline:
-            return {**base, **declarations(inline)}
+            own = declarations(inline)
+            return {**base, **own} if base else own
         return base
 
 

@@ -43,6 +43,7 @@ from .text import decode
 _BLOCKS = frozenset(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "center", "pre", "blockquote", "address", "hr", "form", "fieldset", "section", "article", "header", "footer", "nav", "table"])
 _NO_TEXT = frozenset({"head", "script", "style", "title", "xml", "noscript", "template"})
 _SPACES = re.compile(r"[ \t\n\r\f\xa0]+")
+_UNTIDY = re.compile(r"^[ \t\n\r\f\xa0]|[ \t\n\r\f\xa0]$|[ \t\n\r\f\xa0]{2}|[\t\n\r\f\xa0]")
 _X_NAME = re.compile(r"<x:ExcelWorksheet>\s*<x:Name>(.*?)</x:Name>", re.IGNORECASE | re.DOTALL)
 _NUMBER_SHOWN = re.compile(r"[-+(]?[¥￥$]?[\d,]*\.?\d+%?\)?")
 _BREAK = "\n"
@@ -116,9 +117,8 @@ class _Builder:
 
     def start(self, tag: str, attrib: Any) -> None:
         tag = tag.lower()
-        attrib = dict(attrib)
-        element = (tag, frozenset(attrib.get("class", "").split()), attrib.get("id", ""))
-        ancestors = tuple(self.stack)
+        element = (tag, attrib.get("class", ""), attrib.get("id", ""))
+        ancestors = tuple(self.stack) if self.styles.rules else ()  # only rules need the chain
         self.stack.append(element)
         if tag == "style":
             self.style_text = []
@@ -282,8 +282,9 @@ class _Builder:
     def _close_cell(self) -> None:
         cell = self.cell
         self.cell = None
-        lines = "".join(cell.parts).split(_BREAK)
-        text = "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip("\n")
+        text = "".join(cell.parts)
+        if _UNTIDY.search(text):  # most cells hold one plain word or number
+            text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split(_BREAK)).strip("\n")
         value = _value(text, cell.attrib, cell.props)
         if value is not None:
             self._put(cell.row, cell.col, value)
@@ -307,9 +308,14 @@ class _Builder:
             self.rows.pop()
 
 
+_LEADING_DIGITS = re.compile(r"\s*(\d+)")
+
+
 def _span(value: str | None, cap: int) -> int:
     """A colspan/rowspan as browsers read it: leading digits, at least 1, at most the cap."""
-    m = re.match(r"\s*(\d+)", value or "")
+    if value is None:
+        return 1
+    m = _LEADING_DIGITS.match(value)
     return min(max(int(m.group(1)), 1), cap) if m else 1
 
 

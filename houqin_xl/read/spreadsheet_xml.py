@@ -60,16 +60,19 @@ def read(path: Path) -> Iterator[Grid]:
     yield from builder.sheets
 
 
+_LOCAL: dict[str, str] = {}  # '{urn…}Row' → 'Row': a document repeats a handful of names
+
+
 def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1].split(":")[-1]
+    local = _LOCAL.get(name)
+    if local is None:
+        local = _LOCAL[name] = name.rsplit("}", 1)[-1].split(":")[-1]
+    return local
 
 
-def _attr(attrib: dict[str, str], name: str) -> str | None:
-    """An ss: attribute, namespaced as Excel writes it or bare as some writers do."""
-    for key, value in attrib.items():
-        if _local(key) == name:
-            return value
-    return None
+def _attrs(attrib: dict[str, str]) -> dict[str, str]:
+    """ss: attributes by local name, namespaced as Excel writes them or bare as some writers do."""
+    return {_local(key): value for key, value in attrib.items()} if attrib else {}
 
 
 def _int(value: str | None, default: int = 0) -> int:
@@ -100,39 +103,40 @@ class _Builder:
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         name = _local(tag)
+        attrib = _attrs(attrib)
         if self.cell is not None:
             self.depth_in_cell += 1
             if name == "Comment":
                 self.in_comment += 1
             elif name == "Data" and self.depth_in_cell == 1 and not self.in_comment:
-                self.data_type = (_attr(attrib, "Type") or "String").strip()
+                self.data_type = (attrib.get("Type") or "String").strip()
                 self.parts = []
             return
         if name == "Worksheet":
-            sheet_name = sheet_name_for(_attr(attrib, "Name") or f"Sheet{len(self.sheets) + 1}")
+            sheet_name = sheet_name_for(attrib.get("Name") or f"Sheet{len(self.sheets) + 1}")
             self.sheet = Grid(str(self.path), sheet_name, [])
             self.next_row, self.down = 1, {}
         elif name == "Row" and self.sheet is not None:
-            self.row = _int(_attr(attrib, "Index"), self.next_row)
+            self.row = _int(attrib.get("Index"), self.next_row)
             self.extent.place(self.row, 1)
-            span = max(_int(_attr(attrib, "Span")), 0)
+            span = max(_int(attrib.get("Span")), 0)
             self.next_row = self.row + span + 1
             self.col = 0
-            if _attr(attrib, "Hidden") in ("1", "true", "True"):
+            if attrib.get("Hidden") in ("1", "true", "True"):
                 self.sheet.hidden_rows.update(range(self.row, self.row + span + 1))
         elif name == "Cell" and self.sheet is not None and self.row:
             self._open_cell(attrib)
 
     def _open_cell(self, attrib: dict[str, str]) -> None:
-        index = _attr(attrib, "Index")
+        index = attrib.get("Index")
         if index is not None:
             col = _int(index, self.col + 1)
         else:
             col = self.col + 1
             while self.down.get(col, 0) >= self.row:
                 col += 1
-        across = max(_int(_attr(attrib, "MergeAcross")), 0)
-        down = max(_int(_attr(attrib, "MergeDown")), 0)
+        across = max(_int(attrib["MergeAcross"]), 0) if "MergeAcross" in attrib else 0
+        down = max(_int(attrib["MergeDown"]), 0) if "MergeDown" in attrib else 0
         self.extent.place(self.row + down, col + across)
         if across or down:
             self.sheet.merged.append((self.row, col, self.row + down, col + across))
