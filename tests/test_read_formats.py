@@ -134,6 +134,54 @@ def test_css_classes_say_which_rows_are_hidden(tmp_path: Path) -> None:
     assert grid.cell(1, 1) == "001" and grid.hidden_rows == {2}
 
 
+EXCEL_WEB_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">
+<head><meta http-equiv=Content-Type content="text/html; charset=gb2312">
+<meta name=ProgId content=Excel.Sheet><meta name=Generator content="Microsoft Excel 11">
+<style>
+<!--table {mso-displayed-decimal-separator:"\\.";}
+.xl24 {mso-style-parent:style0; mso-number-format:"\\@";}
+.xl25 {mso-style-parent:style0; mso-number-format:"yyyy\\/m\\/d";}
+-->
+</style>
+<!--[if gte mso 9]><xml>
+ <x:ExcelWorkbook><x:ExcelWorksheets><x:ExcelWorksheet>
+    <x:Name>固定资产</x:Name><x:WorksheetOptions><x:Selected/></x:WorksheetOptions>
+ </x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook>
+</xml><![endif]-->
+</head>
+<body link=blue vlink=purple>
+<table x:str border=0 cellpadding=0 cellspacing=0 width=216 style='border-collapse:collapse'>
+ <col width=72 span=3 style='width:54pt'>
+ <tr height=19 style='height:14.25pt'>
+  <td height=19 width=72>资产编号</td><td width=72>取得日期</td><td width=72>原值</td>
+ </tr>
+ <tr height=19 style='height:14.25pt'>
+  <td class=xl24 x:num>00123</td><td class=xl25 align=right x:num="46329">2026/11/3</td>
+  <td align=right x:num="1234.5678">1,234.57</td>
+ </tr>
+ <tr height=0 style='display:none'>
+  <td class=xl24>00124</td><td class=xl25 x:num="46330">2026/11/4</td><td x:err="#DIV/0!" x:fmla="=1/0">#DIV/0!</td>
+ </tr>
+ <![if supportMisalignedColumns]>
+ <tr height=0 style='display:none'><td width=72 style='width:54pt'></td></tr>
+ <![endif]>
+</table>
+</body>
+</html>
+"""
+
+
+def test_excels_own_web_page_export_reads_as_excel_reopens_it(tmp_path: Path) -> None:
+    path = tmp_path / "Book1.xls"
+    path.write_bytes(EXCEL_WEB_PAGE.encode("gbk"))
+    grid = _only(path)
+    assert grid.sheet == "固定资产"
+    assert grid.rows == [["资产编号", "取得日期", "原值"], ["00123", "2026/11/3", 1234.5678],
+                         ["00124", "2026/11/4", ExcelError("#DIV/0!")]]
+    assert grid.hidden_rows == {3}  # the spacer row only browsers show is not a row
+
+
 def test_the_sheet_is_named_as_excel_names_it(tmp_path: Path) -> None:
     rows = [["资产编号"], ["A1"]]
     named = write_html_xls(tmp_path / "export.xls", rows, sheet_name="资产卡片")
@@ -300,8 +348,11 @@ def test_encodings_are_told_apart_without_guessing() -> None:
     assert decode(b"\xef\xbb\xbf" + words.encode("utf-8"))[0] == words
     assert decode(words.encode("utf-16"))[0] == words  # Excel's "Unicode text", with its BOM
     assert decode(b'<meta charset="utf-8">' + words.encode("gbk"))[0].endswith(words)  # the meta lies
+    # a byte broken in a copy: the rest still reads, the broken character shows as �
+    assert decode(words.encode("gbk")[:-1] + b"\xff" + words.encode("gbk")) == (
+        "固定资产台账，资产编\ufffd\ufffd" + words, "gb18030")
     with pytest.raises(InputError):
-        decode(b"\xff\xff\x80\x80 not text")
+        decode(b"\x80\xff" * 200)
 
 
 # ---- hostile and broken files -------------------------------------------------------------
@@ -313,9 +364,12 @@ def test_absurd_dimensions_are_refused_in_one_line(tmp_path: Path, capsys: pytes
                        'office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet>'
                        '<Table><Row ss:Index="2000000"><Cell><Data ss:Type="String">x</Data></Cell></Row>'
                        '</Table></Worksheet></Workbook>', encoding="utf-8")
+    spanned = tmp_path / "跨.xls"
+    spanned.write_text(far_row.read_text(encoding="utf-8").replace('ss:Index="2000000"', 'ss:Span="2000000"'),
+                       encoding="utf-8")
     wide = tmp_path / "宽.xls"
     wide.write_text("<table><tr>" + '<td colspan="1000">x</td>' * 20 + "</tr></table>", encoding="utf-8")
-    for path in (far_row, wide):
+    for path in (far_row, spanned, wide):
         assert main(["check", str(path)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "超出Excel的范围" in err[0] and path.name in err[0]
@@ -335,6 +389,8 @@ def test_a_text_file_too_large_is_refused_before_it_is_read(tmp_path: Path, monk
                 b'office:spreadsheet"><Worksheet><Table><Row><Cell><Data ss:Type='),
     ("乱码.csv", b"\x80\x81\xfd,\xff\x83\x84\n" * 3),
     ("嵌套.xls", b"<table>" * 5000 + b"<tr><td>x"),
+    ("超长.csv", b"a,b\n1," + b"x" * 200_000 + b"\n"),
+    ("坏的.xls", bytes.fromhex("d0cf11e0a1b11ae1") + bytes(range(256)) * 3),
 ])
 def test_a_broken_text_file_is_one_line_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                   name: str, data: bytes) -> None:

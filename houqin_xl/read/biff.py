@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import InputError
 from .grid import ExcelError, Grid
 from .limits import guarded
-from .sniff import check_usable
+from .sniff import check_usable, corrupt
 from .workbook import iter_workbook
 
 BOF, CODEPAGE, BOUNDSHEET, EOF = 0x0809, 0x0042, 0x0085, 0x000A
@@ -96,14 +96,18 @@ def read_with_xlrd(path: Path) -> Iterator[Grid]:
         # xlrd writes its warnings to stdout unless given a log of its own; the tool's output
         # carries only the tool's lines.
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=io.StringIO())
-    except xlrd.XLRDError as exc:
+    except Exception as exc:  # xlrd raises anything on a damaged file: IndexError, struct.error …
         if "encrypt" in str(exc).lower():
             raise InputError(f"工作簿设有打开密码，请先取消加密 / workbook is encrypted: {path}") from exc
-        raise InputError(f"无法读取工作簿（{exc}）/ cannot read workbook: {path}") from exc
+        raise corrupt(path) from exc
     try:
         any_rows = False
         for index in range(book.nsheets):
-            grid = _grid(path, book, book.sheet_by_index(index))
+            try:
+                sheet = book.sheet_by_index(index)
+            except Exception as exc:  # a damaged sheet stream
+                raise corrupt(path, f"工作表{index + 1}") from exc
+            grid = _grid(path, book, sheet)
             book.unload_sheet(index)
             any_rows = any_rows or bool(grid.rows)
             yield grid

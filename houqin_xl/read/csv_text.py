@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from .grid import EXCEL_ERROR_CODES, ExcelError, Grid, sheet_name_of_file
 from .limits import Extent, check_text_size, guarded
 from .text import decode
@@ -37,10 +38,13 @@ def read(path: Path) -> Iterator[Grid]:
     delimiter = sniff_delimiter(text, lenient=True) or ("\t" if path.suffix.lower() == ".tsv" else ",")
     extent = Extent(path)
     rows: list[list[Any]] = []
-    for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
-        extent.place(number, max(len(record), 1))
-        extent.add_cells(len(record))
-        rows.append([_value(field) for field in record])
+    try:
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+            extent.place(number, max(len(record), 1))
+            extent.add_cells(len(record))
+            rows.append([_value(field) for field in record])
+    except csv.Error as exc:  # a field longer than any cell can hold, a stray NUL …
+        raise InputError(f"CSV文件格式有误（第{len(rows) + 1}条记录：{exc}）/ malformed CSV: {path}") from exc
     while rows and not any(v is not None for v in rows[-1]):
         rows.pop()
     yield Grid(str(path), sheet_name_of_file(path), rows)

@@ -26,7 +26,10 @@ READERS: dict[str, Reader] = {
 def read_file(path: str | Path) -> Iterator[Grid]:
     """Every sheet of one file as a grid, whatever kind of spreadsheet it really is."""
     path = Path(path)
-    kind = sniff(path)
+    try:
+        kind = sniff(path)
+    except OSError as exc:  # no permission, a device, a folder given as a file …
+        raise InputError(f"无法读取文件（{exc.strerror or type(exc).__name__}）/ cannot read file: {path}") from exc
     if kind == WPS:
         raise InputError(f"{WPS_REFUSED}: {path}")
     if kind == OTHER:

@@ -89,10 +89,10 @@ def text_kind(head: bytes, suffix: str, whole: bool = False) -> str:
         return OTHER  # some other XML or markup
     if re.search(r"<table\b", text, re.IGNORECASE) and re.search(r"<t[dr]\b", text, re.IGNORECASE):
         return HTML  # a line of text before the table
+    if suffix in (".csv", ".tsv"):
+        return CSV  # named a table: one column is a table too; the reader says what is wrong
     if _BINARY.search(text):
         return OTHER
-    if suffix in (".csv", ".tsv"):
-        return CSV  # named a table: one column is a table too
     if sniff_delimiter(text, whole=whole) is not None:
         return CSV
     return OTHER

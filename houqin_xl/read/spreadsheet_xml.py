@@ -120,6 +120,7 @@ class _Builder:
             self.row = _int(attrib.get("Index"), self.next_row)
             self.extent.place(self.row, 1)
             span = max(_int(attrib.get("Span")), 0)
+            self.extent.place(self.row + span, 1)
             self.next_row = self.row + span + 1
             self.col = 0
             if attrib.get("Hidden") in ("1", "true", "True"):

@@ -30,6 +30,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
 # Names a document may declare for the GB family: all read as their superset.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn",
               "csgb2312", "gb_2312-80", "chinese", "iso-ir-58"}
+MAX_BROKEN = 16  # undecodable bytes tolerated in a file (more where it is large: 1 in 10,000)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\sencoding\s*=\s*["']([A-Za-z0-9_\-:.]+)["']""")
 
@@ -79,12 +80,23 @@ def decode(data: bytes, final: bool = True, path: object = None) -> tuple[str, s
     declared = declared_charset(data[:4096])
     if text is not None and declared in (None, "utf-8"):
         return text, "utf-8"  # plain ASCII: any of them reads it the same
-    for encoding in (declared, "gb18030"):
-        if encoding and encoding != "utf-8":
-            decoded = _decodes(data, encoding, final)
-            if decoded is not None:
-                return decoded, encoding
+    candidates = [e for e in (declared, "gb18030") if e and e != "utf-8"]
+    for encoding in candidates:
+        decoded = _decodes(data, encoding, final)
+        if decoded is not None:
+            return decoded, encoding
     if text is not None:
         return text, "utf-8"
+    # A few bytes broken (a character cut by a system's truncation, a byte flipped in a copy):
+    # read the rest in the encoding that fits best, the broken bytes as �, as Excel shows them.
+    best = min((_with_replacements(data, e, final) for e in ("utf-8", *candidates)), key=lambda t: t[0])
+    broken, decoded, encoding = best
+    if broken <= max(MAX_BROKEN, len(data) // 10_000):
+        return decoded, encoding
     where = f": {path}" if path is not None else ""
     raise InputError(f"文本编码无法识别（不是UTF-8或GBK/GB18030）/ unknown text encoding{where}")
+
+
+def _with_replacements(data: bytes, encoding: str, final: bool) -> tuple[int, str, str]:
+    decoded = codecs.getincrementaldecoder(encoding)(errors="replace").decode(data, final=final)
+    return decoded.count("\ufffd"), decoded, encoding
