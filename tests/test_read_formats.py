@@ -125,6 +125,16 @@ def test_text_and_tables_stack_down_the_sheet_from_a1(tmp_path: Path) -> None:
     assert grid.merged == [(5, 1, 6, 1)]  # a rowspan past the table's end stops with the table
 
 
+def test_a_caption_and_a_table_inside_a_cell(tmp_path: Path) -> None:
+    doc = ("<table><caption>2026年11月 资产盘点表</caption><tr><td>编号</td><td>备注</td></tr>"
+           "<tr><td>A1</td><td><table><tr><td>原</td><td>101室</td></tr><tr><td>现</td><td>102室</td></tr>"
+           "</table></td></tr><tr><td>A2</td><td>无</td></tr></table>")
+    path = tmp_path / "盘点.xls"
+    path.write_text(doc, encoding="utf-8")
+    grid = _only(path)
+    assert grid.rows == [["2026年11月 资产盘点表"], ["编号", "备注"], ["A1", "原 101室\n现 102室"], ["A2", "无"]]
+
+
 def test_css_classes_say_which_rows_are_hidden(tmp_path: Path) -> None:
     doc = ("<style>.xl65{mso-number-format:\"\\@\";} tr.gone{display:none}</style>"
            "<table><tr><td class=xl65>001</td></tr><tr class=gone><td>x</td></tr></table>")

@@ -102,7 +102,7 @@ class _Builder:
         self.sheet_name: str | None = None
         self.cursor = 1  # the next free Excel row
         self.styles = Stylesheet()
-        self.stack: list[tuple[str, frozenset[str], str]] = []
+        self.stack: list[tuple[str, str, str]] = []  # open elements: (tag, class, id)
         self.table: _Table | None = None
         self.table_depth = 0  # tables open, nested ones (inside a cell) included
         self.cell: _Cell | None = None
@@ -112,6 +112,7 @@ class _Builder:
         self.style_text: list[str] | None = None
         self.browser_only = False  # inside <![if supportMisalignedColumns]>: not for Excel
         self.in_name = False
+        self.in_caption = 0
 
     # ---- lxml target interface ---------------------------------------------------------------
 
@@ -149,8 +150,10 @@ class _Builder:
             if self.table.rows == 0:
                 self._new_row({})
             self._open_cell(attrib, self.styles.style(element, ancestors, attrib.get("style")))
-        elif tag == "caption" and self.table.rows == 0:
-            self._flush_line()
+        elif tag == "caption":
+            self.in_caption += 1
+            if self.table.rows == 0:
+                self._flush_line()
 
     def end(self, tag: str) -> None:
         tag = tag.lower()
@@ -178,9 +181,11 @@ class _Builder:
             self.table_depth -= 1
             if self.table_depth == 0 and self.table is not None:
                 self._close_table()
-        elif tag == "caption" and self.table is not None and self.table.rows == 0:
-            self._flush_line()
-            self.table.start = self.cursor
+        elif tag == "caption" and self.table is not None:
+            self.in_caption = max(0, self.in_caption - 1)
+            if self.table.rows == 0:  # a caption above the table takes its own row
+                self._flush_line()
+                self.table.start = self.cursor
         elif tag in _BLOCKS and self.table is None:
             self._flush_line()
 
@@ -193,7 +198,7 @@ class _Builder:
             return
         if self.cell is not None:
             self.cell.parts.append(data)
-        elif self.table is None or self.table_depth > 1 or self._in_caption():
+        elif self.table is None or self.table_depth > 1 or self.in_caption:
             self.line.append(data)
 
     def comment(self, text: str) -> None:
@@ -211,9 +216,6 @@ class _Builder:
         return None
 
     # ---- layout ------------------------------------------------------------------------------
-
-    def _in_caption(self) -> bool:
-        return any(tag == "caption" for tag, _, _ in self.stack)
 
     def _put(self, row: int, col: int, value: Any) -> None:
         self.extent.place(row, col)
