@@ -135,6 +135,16 @@ def test_a_caption_and_a_table_inside_a_cell(tmp_path: Path) -> None:
     assert grid.rows == [["2026年11月 资产盘点表"], ["编号", "备注"], ["A1", "原 101室\n现 102室"], ["A2", "无"]]
 
 
+def test_a_rowspan_stops_at_the_end_of_its_row_group(tmp_path: Path) -> None:
+    doc = ("<table><thead><tr><th rowspan=3>编号</th><th>名称</th></tr><tr><th>规格</th></tr></thead>"
+           "<tbody><tr><td>A1</td><td>钢琴</td></tr></tbody></table>")
+    path = tmp_path / "组.xls"
+    path.write_text(doc, encoding="utf-8")
+    grid = _only(path)
+    assert grid.rows == [["编号", "名称"], [None, "规格"], ["A1", "钢琴"]]
+    assert grid.merged == [(1, 1, 2, 1)]
+
+
 def test_css_classes_say_which_rows_are_hidden(tmp_path: Path) -> None:
     doc = ("<style>.xl65{mso-number-format:\"\\@\";} tr.gone{display:none}</style>"
            "<table><tr><td class=xl65>001</td></tr><tr class=gone><td>x</td></tr></table>")

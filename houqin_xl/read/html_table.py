@@ -9,7 +9,7 @@ it opens the file.
   HTML reference ("Saving and Opening HTML Files") says the body is stored from cell A1 on.
 - Inside a table, the HTML table-forming algorithm: a cell goes to the first column not taken
   by a rowspan from above; colspan/rowspan make merged ranges, the value in the top-left cell.
-  A rowspan reaching past the table's last row ends with the table.
+  A rowspan ends with its row group (<thead>, <tbody>, <tfoot>) and with the table.
 - A cell hidden with display:none keeps its place (the body cells under it are still there); a
   row hidden with display:none is a hidden row, as in Excel's own HTML files.
 - <br> inside a cell is a line break in the cell; whitespace is collapsed as a browser does;
@@ -144,6 +144,8 @@ class _Builder:
                 self._flush_line()
             elif tag == "br":
                 self._line_break()
+        elif tag in ("thead", "tbody", "tfoot"):
+            self._end_row_group()
         elif tag == "tr":
             self._new_row(self.styles.style(element, ancestors, attrib.get("style")))
         elif tag in ("td", "th"):
@@ -251,6 +253,15 @@ class _Builder:
         self.cursor = row + 1
         if is_hidden(props):
             self.hidden_rows.add(row)
+
+    def _end_row_group(self) -> None:
+        """The HTML table algorithm's "ending a row group": a rowspan stops at the end of its
+        <thead>/<tbody>/<tfoot>."""
+        table = self.table
+        last = table.start + table.rows - 1
+        for merge in table.merges:
+            merge[2] = min(merge[2], max(last, merge[0]))
+        table.busy.clear()
 
     def _open_cell(self, attrib: dict, props: dict[str, str]) -> None:
         table = self.table
