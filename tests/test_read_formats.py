@@ -326,6 +326,18 @@ def test_the_second_reader_gives_what_the_first_gives_on_an_honest_xls(tmp_path:
     assert fast.merged == slow.merged and fast.hidden_rows == slow.hidden_rows
 
 
+def test_an_xls_whose_workbook_stream_is_damaged_is_one_line(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_xls(tmp_path / "坏流.xls", {"台账": [FA_HEADER, *fixed_asset_rows()]})
+    data = bytearray(path.read_bytes())
+    bof = data.find(b"\x09\x08\x10\x00\x00\x06")  # the workbook globals' BOF record
+    data[bof:bof + 4] = b"\xff\xfe\xfd\xfc"
+    path.write_bytes(bytes(data))
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "损坏" in err[0] and "坏流.xls" in err[0]
+
+
 def test_a_wps_file_is_one_clear_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "资产台账（WPS）.et"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)

@@ -32,7 +32,10 @@ HEAD_SECTORS = 16  # the workbook globals' first records, where CODEPAGE stands
 
 def read(path: Path) -> Iterator[Grid]:
     check_usable(path)  # encrypted, not OLE …: the same lines as for any workbook
-    if calamine_garbles(path):
+    version, codepage = declared_codepage(_stream_head(path))
+    if version is None or _garbled(version, codepage):
+        # xlrd also for a Workbook stream that does not open with a BOF record: calamine was
+        # seen to hang on such damage, xlrd reads what it can or says the file is damaged.
         yield from read_with_xlrd(path)
     else:
         yield from iter_workbook(path)
@@ -40,7 +43,10 @@ def read(path: Path) -> Iterator[Grid]:
 
 def calamine_garbles(path: Path) -> bool:
     """A BIFF8 workbook that declares a code page other than UTF-16's."""
-    version, codepage = declared_codepage(_stream_head(path))
+    return _garbled(*declared_codepage(_stream_head(path)))
+
+
+def _garbled(version: int | None, codepage: int | None) -> bool:
     return version == BIFF8 and codepage is not None and codepage != UTF16_CODEPAGE
 
 
