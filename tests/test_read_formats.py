@@ -295,6 +295,16 @@ def test_csv_named_xls_and_an_id_written_as_a_formula(tmp_path: Path) -> None:
     assert grid.rows == [["资产编号", "资产名称", "原值"], ["00123", "钢琴", ExcelError("#N/A")]]
 
 
+def test_excels_sep_line_and_unicode_text(tmp_path: Path) -> None:
+    with_sep = tmp_path / "导出.csv"
+    with_sep.write_bytes("sep=;\r\n资产编号;原值\r\n00123;1,200.50\r\n".encode("gbk"))
+    assert _only(with_sep).rows == [["资产编号", "原值"], ["00123", "1,200.50"]]  # the sep line is no row
+    unicode_text = tmp_path / "资产.txt"  # Excel's "Unicode text": UTF-16 with a BOM, tabs
+    unicode_text.write_bytes("资产编号\t资产名称\r\nA001\t钢琴\r\n".encode("utf-16"))
+    assert sniff(unicode_text) == "csv"
+    assert _only(unicode_text).rows == [["资产编号", "资产名称"], ["A001", "钢琴"]]
+
+
 # ---- BIFF, WPS, names that lie ------------------------------------------------------------
 
 

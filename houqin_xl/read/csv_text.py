@@ -3,7 +3,8 @@ one record a row (a quoted field may hold line breaks and stays one cell), one f
 a blank line a blank row. The sheet is named after the file, as Excel names it.
 
 The encoding is found as for every text file (`text.decode`: BOM, strict UTF-8, GB18030); the
-delimiter is the one of comma, tab, semicolon and | that splits the lines most consistently.
+delimiter is the one a first line `sep=;` names (Excel's own convention; that line is not a
+row), or else the one of comma, tab, semicolon and | that splits the lines most consistently.
 
 Every value stays text: Excel would turn 201010420190003 into 2.01E+14 and 00123 into 123, but
 the typing layer reads numbers and dates from text and an id must stay the id. Two things are
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +28,7 @@ from .limits import Extent, check_text_size, guarded
 from .text import decode
 
 DELIMITERS = (",", "\t", ";", "|")
+_SEP_LINE = re.compile(r"sep=(.)\r?\n")
 SNIFF_CHARS = 64 * 1024
 # Without a .csv/.tsv name, text is a table only when most of its lines split alike.
 MIN_SPLIT_SHARE = 0.6
@@ -35,7 +38,11 @@ MIN_SPLIT_SHARE = 0.6
 def read(path: Path) -> Iterator[Grid]:
     check_text_size(path)
     text, _ = decode(path.read_bytes(), path=path)
-    delimiter = sniff_delimiter(text, lenient=True) or ("\t" if path.suffix.lower() == ".tsv" else ",")
+    declared = _SEP_LINE.match(text)
+    if declared:  # Excel's own hint: the line names the delimiter and is not shown as a row
+        text, delimiter = text[declared.end():], declared.group(1)
+    else:
+        delimiter = sniff_delimiter(text, lenient=True) or ("\t" if path.suffix.lower() == ".tsv" else ",")
     extent = Extent(path)
     rows: list[list[Any]] = []
     try:

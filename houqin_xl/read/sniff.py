@@ -93,7 +93,7 @@ def text_kind(head: bytes, suffix: str, whole: bool = False) -> str:
         return CSV  # named a table: one column is a table too; the reader says what is wrong
     if _BINARY.search(text):
         return OTHER
-    if sniff_delimiter(text, whole=whole) is not None:
+    if text.startswith("sep=") or sniff_delimiter(text, whole=whole) is not None:
         return CSV
     return OTHER
 
