@@ -19,10 +19,10 @@ from pathlib import Path
 from ..errors import InputError
 from ..findings import FileOutcome, UnreadSheet
 from .grid import Grid
-from .sniff import looks_like
-from .workbook import iter_workbook
+from .readers import read_file
+from .sniff import OTHER, looks_like, sniff
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 # Sheets the tool writes itself (report, summaries, pivot sources, the record of marks): never a
 # ledger, so never read as one, whichever workbook they sit in.
 TOOL_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-资产状况", "汇总-出入库", "汇总-领用物品",
@@ -246,7 +246,7 @@ class GridStream:
                              f"与 {earlier} 内容完全相同，只读取一次 / same content as {earlier}")
             return
         try:
-            for grid in iter_workbook(path):
+            for grid in read_file(path):
                 if grid.sheet in TOOL_SHEETS:
                     inventory.unread_sheet(grid, "houqin-xl 写入的工作表 / a sheet the tool wrote")
                     continue
@@ -261,9 +261,15 @@ class GridStream:
             raise exc  # a file the bursar named must be usable: the run stops with its line
         path = candidate.path
         self.inventory.errors[str(path)] = exc
-        is_spreadsheet = path.suffix.lower() in (*EXCEL_SUFFIXES, ".csv", ".et", ".ett")
-        self.inventory.record(path, "unreadable", str(exc) if is_spreadsheet or looks_like(path) != "other"
-                              else NOT_A_SPREADSHEET)
+        is_spreadsheet = path.suffix.lower() in (*EXCEL_SUFFIXES, ".et", ".ett") or _sniffed(path) != OTHER
+        self.inventory.record(path, "unreadable", str(exc) if is_spreadsheet else NOT_A_SPREADSHEET)
+
+
+def _sniffed(path: Path) -> str:
+    try:
+        return sniff(path)
+    except (InputError, OSError):
+        return OTHER
 
 
 def iter_grids(paths: Iterable[str | Path],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 
@@ -101,3 +102,17 @@ def parse_range(ref: str) -> tuple[int, int, int, int]:
         coords.append((int(m.group(2)), column_index(m.group(1))))
     (r0, c0), (r1, c1) = coords[0], coords[-1]
     return min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)
+
+
+_SHEET_NAME_FORBIDDEN = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
+
+
+def sheet_name_for(name: str) -> str:
+    """A name as Excel accepts it for a sheet: at most 31 characters, none of []:*?/\\."""
+    return name.translate(_SHEET_NAME_FORBIDDEN).strip().strip("'")[:31] or "Sheet1"
+
+
+def sheet_name_of_file(path: str | Path) -> str:
+    """The sheet Excel makes when it opens a single-sheet text file (HTML, CSV): the file's
+    name without its extension, cut to 31 characters."""
+    return sheet_name_for(Path(path).stem)

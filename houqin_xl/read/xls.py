@@ -3,6 +3,7 @@ rows calamine does not report."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 
@@ -11,7 +12,9 @@ def xls_extras(path: Path) -> dict[str, tuple[dict, set]]:
 
     out: dict[str, tuple[dict, set]] = {}
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        # xlrd writes its warnings ("file size not 512 + multiple of sector size") to stdout
+        # unless given a log of its own: the tool's output carries only the tool's lines.
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception:
         return out
     try:
