@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..read.grid import Grid
-from .layouts import table
+from .layouts import balance_sheet, table
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
-from .schemas import LedgerSchema
+from .schemas import LedgerSchema, normalise_header
 
 # A layout: the ledgers a sheet holds in that layout, or None when the sheet is not in it.
 Layout = Callable[[Grid, list[LedgerSchema]], list[Ledger] | None]
@@ -29,7 +29,10 @@ def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
 
 
 # Tried in order; the first that recognises the sheet wins.
-LAYOUTS: list[tuple[str, Layout]] = [("table", _table)]
+LAYOUTS: list[tuple[str, Layout]] = [
+    ("balance_sheet", balance_sheet.recognise_balance_sheet),
+    ("table", _table),
+]
 
 # Sheets that explain, index or cover a ledger set: named so in the report, never guessed at.
 _NOT_LEDGER_NAMES = re.compile(r"^(目录|目 录|索引|说明|填表说明|使用说明|封面|首页|备注|附注|注意事项)$")
@@ -97,12 +100,51 @@ def _title_text(grid: Grid, ledger: Ledger) -> str:
     return " ".join([grid.sheet, *above])
 
 
+# What the name of an asset class (any edition, or a school's own list) is made of.
+_CLASS_WORDS = re.compile(
+    r"房屋|构筑物|土地|设备|文物|陈列品|图书|档案|家具|用具|装具|动植物|物资|无形资产|固定资产|仪器|仪表|"
+    r"器械|器具|器材|工具|标本|模型|被服|车辆|交通|机械|植物|牲畜|电子|计算机|电脑|桌椅|乐器|体育")
+# A class written as its GB/T 14885 code alone: 2, 2010104 (2010), A02, A02010104 (2022).
+_CLASS_CODE = re.compile(r"[1-6]\d{0,6}|A0[1-8]\d*")
+_DATE_HEADERS = frozenset(["日期", "记账日期", "交易日期", "交易时间", "出纳日期", "月", "日"])
+
+
+def _class_like(value: object) -> bool:
+    text = normalise_text(str(value)).replace(" ", "")
+    return bool(_CLASS_WORDS.search(text) or _CLASS_CODE.fullmatch(text))
+
+
+def _header_keys(grid: Grid, ledger: Ledger) -> set[str]:
+    return {normalise_header(grid.cell(row, col))[0] for row in ledger.header_rows
+            for col in range(grid.first_col, grid.last_col + 1)}
+
+
+def _gl_doubt(ledger: Ledger, grid: Grid) -> str | None:
+    """A summary table is the general ledger only when its rows are asset classes (or the
+    fixed-asset accounts): a list of budget units, of every account of the chart, or a dated
+    journal with 摘要 and a running 余额 is not — it would give a false error on every row."""
+    keys = _header_keys(grid, ledger)
+    if "摘要" in keys and keys & _DATE_HEADERS:
+        return ("不是总账资产分类余额：有日期和摘要的是日记账 / a dated journal with 摘要 is not the "
+                "general ledger's balance list")
+    values = [v for v in ledger.raw.get("category", []) if not is_blank(v)]
+    strangers = [str(v).strip() for v in values if not _class_like(v)]
+    if values and len(strangers) * 2 > len(values):
+        shown = "、".join(dict.fromkeys(strangers[:3]))
+        return (f"证据不足：“{ledger.headers.get('category', '分类')}”列（{shown} …）不是资产分类，"
+                "不能认定为总账资产分类余额 / its rows are not asset classes")
+    return None
+
+
 def _lacks_evidence(ledger: Ledger, grid: Grid) -> str | None:
     """Why this recognised ledger is not believed (its reason for `unread_sheets`), or None.
 
     A date and an amount make any journal look like a list of bank deposits: a deposits list
     must also show a slip number, or say deposit (缴款, 存款, 银行 …) in a header, the sheet name
-    or its title."""
+    or its title. A table of names and amounts is the general ledger only when its rows are
+    asset classes (`_gl_doubt`); a 科目余额表 (its own layout) shows chart-of-accounts codes."""
+    if ledger.name == "gl_balances" and ledger.layout == "table":
+        return _gl_doubt(ledger, grid)
     if ledger.name == "deposits":
         headers = " ".join(ledger.headers.values())
         if ("slip_no" not in ledger.columns and not _DEPOSIT_WORDS.search(headers)
