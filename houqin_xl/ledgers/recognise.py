@@ -115,7 +115,10 @@ def _class_like(value: object) -> bool:
 
 
 def _header_keys(grid: Grid, ledger: Ledger) -> set[str]:
-    return {normalise_header(grid.cell(row, col))[0] for row in ledger.header_rows
+    """The header's words, and those of the row under it (a group's sides the table layout
+    may have left below its one-row header)."""
+    rows = [*ledger.header_rows, ledger.header_rows[-1] + 1]
+    return {normalise_header(grid.cell(row, col))[0] for row in rows
             for col in range(grid.first_col, grid.last_col + 1)}
 
 
@@ -124,6 +127,9 @@ def _gl_doubt(ledger: Ledger, grid: Grid) -> str | None:
     fixed-asset accounts): a list of budget units, of every account of the chart, or a dated
     journal with 摘要 and a running 余额 is not — it would give a false error on every row."""
     keys = _header_keys(grid, ledger)
+    if "单价" in keys:
+        return ("不是总账资产分类余额：有单价的数量金额余额表是库存账 / a list with 单价 is a stock "
+                "ledger, not the general ledger")
     if "摘要" in keys and keys & _DATE_HEADERS:
         return ("不是总账资产分类余额：有日期和摘要的是日记账 / a dated journal with 摘要 is not the "
                 "general ledger's balance list")

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 DISPOSED = "已报废"
 GRAND_TOTAL = "合计"
+UNCLASSED = "（未分类）"  # register rows whose class is blank: in the grand total all the same
 # The `family` of a 科目余额表's accounts (ledgers/layouts/accounts.py).
 ASSETS_FAMILY, DEPRECIATION_FAMILY = "1601", "1602"
 
@@ -74,12 +75,16 @@ def _gl_sides(ledgers: list[TypedLedger]) -> tuple[pd.DataFrame, list[tuple[floa
 def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
                  ) -> tuple[list[Finding], list[Reconciliation]]:
     registers, ledgers = by_name["fixed_assets"], by_name["gl_balances"]
-    assets = stack(registers, ["category", "quantity", "original_value", "status"])
-    assets = assets[_in_use(assets) & assets["category"].notna()]
+    everything = stack(registers, ["category", "quantity", "original_value", "status"])
+    everything = everything[_in_use(everything)]
+    # Assets whose class is blank still count in the grand total (never a 合计 of 0.00 beside
+    # a register of 210.00); their cells are reported as missing by the validation.
+    assets = everything[everything["category"].notna()]
     gl, gl_totals = _gl_sides(ledgers)
     if not gl_totals:
         raise Skipped("总账中没有固定资产（1601）科目，也没有资产分类余额 / "
                       "the general ledger gives no fixed-asset balance")
+    by_class = len(gl) > 0 and any(t.ledger.has_column("category") for t in registers)
 
     asset_value = pd.Series(fen(assets["original_value"]), index=assets.index).groupby(
         assets["category"]).sum()
@@ -117,19 +122,26 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
                              f"差 {count.difference}"),
                 ))
 
-    if len(gl):
+    if by_class:
         for category in order:
             right_n = float(gl_count[category]) if category in gl_count.index else None
             compare(category, float(asset_value.get(category, 0)), float(gl_value.get(category, 0)),
                     float(asset_count.get(category, 0)), right_n)
+        unclassed = everything[everything["category"].isna()]
+        if len(unclassed):
+            compared.append(compare_money(
+                "assets_vs_gl", {"category": UNCLASSED}, float(fen(unclassed["original_value"]).sum()),
+                0.0, tolerance, "资产台账原值", "总账余额"))
     total_n = (sum(n for _, n in gl_totals)  # type: ignore[misc]
                if all(n is not None for _, n in gl_totals) else None)
-    compare(GRAND_TOTAL, float(asset_value.sum()), sum(v for v, _ in gl_totals),
-            float(asset_count.sum()), total_n)
-    if not len(gl):
-        raise Skipped("总账只有固定资产（1601）总额，没有分类明细：只核对了合计 / "
-                      "the general ledger gives 1601 without its classes: the grand total only",
-                      findings, compared)
+    compare(GRAND_TOTAL, float(fen(everything["original_value"]).sum()), sum(v for v, _ in gl_totals),
+            float(everything["quantity"].fillna(0).sum()), total_n)
+    if not by_class:
+        raise Skipped(
+            "总账只有固定资产（1601）总额，没有分类明细，只核对了合计 / the general ledger gives "
+            "1601 without its classes: the grand total only" if not len(gl) else
+            "固定资产台账没有资产分类列，只核对了合计 / the register has no category column: the "
+            "grand total only", findings, compared)
     return findings, compared
 
 
