@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..read.grid import Grid
-from .layouts import balance_sheet, table
+from .layouts import balance_sheet, journal, table
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
 from .schemas import LedgerSchema, normalise_header
@@ -31,6 +31,7 @@ def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
 # Tried in order; the first that recognises the sheet wins.
 LAYOUTS: list[tuple[str, Layout]] = [
     ("balance_sheet", balance_sheet.recognise_balance_sheet),
+    ("journal", journal.recognise_journal),
     ("table", _table),
 ]
 
@@ -151,7 +152,9 @@ def _lacks_evidence(ledger: Ledger, grid: Grid) -> str | None:
     asset classes (`_gl_doubt`); a 科目余额表 (its own layout) shows chart-of-accounts codes."""
     if ledger.name == "gl_balances" and ledger.layout == "table":
         return _gl_doubt(ledger, grid)
-    if ledger.name == "deposits":
+    if ledger.name == "deposits" and ledger.layout != "journal":
+        # (A bank book is one by its title or its statement headers: the journal layout
+        # takes no other journal.)
         headers = " ".join(ledger.headers.values())
         if ("slip_no" not in ledger.columns and not _DEPOSIT_WORDS.search(headers)
                 and not _DEPOSIT_WORDS.search(_title_text(grid, ledger))):
