@@ -12,7 +12,16 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from builders import FA_HEADER, cells, describe, errors, fixed_asset_rows, ledger, run, write_workbook
+from builders import (
+    FA_HEADER,
+    cells,
+    describe,
+    errors,
+    fixed_asset_rows,
+    ledger,
+    run,
+    write_workbook,
+)
 
 from houqin_xl.ledgers.layouts.cells import MergeMap
 from houqin_xl.ledgers.recognise import recognise_grid
