@@ -112,17 +112,16 @@ def _dates(book: _Book, lines: list[_Line]) -> dict[int, tuple[Any, Cell | None]
     last: tuple[Any, Cell | None] = (None, None)
     month = day = None
     month_cell = day_cell = None
+    # Every line carries the date on: the opening (上月结转 on 11月1日) may be where the month
+    # is written.
     for line in lines:
-        if line.kind != "move":
-            continue
         row = line.row
         if "date" in header.columns:
             col = header.columns["date"]
             value = grid.cell(row, col)
-            if is_blank(value):
-                out[row] = last
-                continue
-            out[row] = last = (_with_year(value, header.year), (row, col))
+            if not is_blank(value):
+                last = (_with_year(value, header.year), (row, col))
+            out[row] = last
             continue
         m, d = book.cell(row, "month"), book.cell(row, "day")
         if not is_blank(m):
