@@ -193,33 +193,30 @@ class _Sums:
                                              _field_of(group, side), label, what)
 
     def total(self, row: int, label: str, block: list[int]) -> None:
-        """The 合计 row = Σ the level-1 accounts it closes: each 借方 and 贷方 column as printed;
-        a 方向 | 金额 balance only where the 合计 row states its 方向."""
+        """The 合计 row = Σ the level-1 accounts it closes: each 借方 and 贷方 column as printed,
+        a 方向 | 金额 balance signed. A 合计 cell left blank states nothing (a 方向 | 金额 合计
+        usually leaves its balances empty)."""
         rows = [self.accounts[i].row for i in block]
-        stated_any = any(not is_blank(self.sheet.raw(row, c)) for c in self.sheet.header.shown)
-        if not stated_any:
-            return  # a 合计 label with no figures states nothing
         what = "一级科目之和"
         for group, sides in self.sheet.header.groups.items():
             for side in ("debit", "credit"):
                 col = getattr(sides, side)
                 if col is not None:
                     self._column_sum(row, rows, col, _field_of(group, side), label, what,
-                                     stated_is_data=False)
-            if sides.signed and group != "movement" and group != "year":
-                if sides.direction is not None and is_blank(self.sheet.raw(row, sides.direction)) \
-                        and is_blank(self.sheet.raw(row, sides.amount)):
-                    continue  # the 方向 | 金额 of a 合计 left empty: nothing stated
-                self._balance_sum(row, rows, group, label, what, stated_is_data=False)
+                                     stated_is_data=False, blank_is_zero=False)
+            if sides.signed and group not in ("movement", "year"):
+                self._balance_sum(row, rows, group, label, what, stated_is_data=False,
+                                  blank_is_zero=False)
 
     def _column_sum(self, row: int, rows: list[int], col: int, field: str, label: str, what: str,
-                    stated_is_data: bool = True, money: bool = True) -> None:
+                    stated_is_data: bool = True, money: bool = True,
+                    blank_is_zero: bool = True) -> None:
         equation = [(1, self.sheet.raw(row, col), row, col)]
         equation += [(-1, self.sheet.raw(r, col), r, col) for r in rows]
-        self.add(equation, row, col, field, label, what, stated_is_data, money=money)
+        self.add(equation, row, col, field, label, what, stated_is_data, blank_is_zero, money)
 
     def _balance_sum(self, row: int, rows: list[int], group: str, label: str, what: str,
-                     stated_is_data: bool) -> None:
+                     stated_is_data: bool, blank_is_zero: bool = True) -> None:
         own = self.sheet.terms(row, group)
         parts = [self.sheet.terms(r, group) for r in rows]
         if own is None or any(p is None for p in parts):
@@ -228,7 +225,8 @@ class _Sums:
         for part in parts:
             equation += [(-s, v, r, c) for s, v, r, c in part or []]
         field = "balance" if group == "closing" else "opening"
-        self.add(equation, row, self.sheet.value_cell(row, group), field, label, what, stated_is_data)
+        self.add(equation, row, self.sheet.value_cell(row, group), field, label, what,
+                 stated_is_data, blank_is_zero)
 
 
 def _field_of(group: str, side: str) -> str:
