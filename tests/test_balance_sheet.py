@@ -447,3 +447,29 @@ def test_padded_sub_headers_are_each_their_own_merged_cell(tmp_path):
     assert merge_map.value(4, 10) == "   贷方   "  # not the 期末余额 group's first column
     [found] = _recognised(path)
     assert found.ledgers[0].column_headers[10] == "期末余额 贷方"
+
+
+# ---- the register side of the comparison ------------------------------------------------
+
+def test_a_register_without_a_category_column_is_compared_in_total_and_says_so(tmp_path):
+    rows, merges = debit_credit_sheet()
+    gl = write_workbook(tmp_path / "科目余额表.xlsx", {SHEET: rows}, {SHEET: merges})
+    keep = [i for i, name in enumerate(FA_HEADER) if name != "资产分类"]
+    register = [[line[i] for i in keep] for line in [FA_HEADER, *fixed_asset_rows()]]
+    checked = run(gl, write_workbook(tmp_path / "台账.xlsx", {"固定资产台账": register}))
+    assert gl_reconciliations(checked) == {"合计": ("46800.00", "46800.00", "ok")}
+    reason = next(s["reason"] for s in checked.result.skipped_rules if s["rule"] == "assets_vs_gl")
+    assert "没有资产分类列" in reason
+
+
+def test_an_asset_without_a_class_still_counts_in_the_grand_total(tmp_path):
+    rows, merges = debit_credit_sheet()
+    gl = write_workbook(tmp_path / "科目余额表.xlsx", {SHEET: rows}, {SHEET: merges})
+    assets = fixed_asset_rows()
+    assets[1][2] = None  # the projector's class left blank: 7000 of 通用设备
+    checked = run(gl, write_workbook(tmp_path / "台账.xlsx", {"固定资产台账": [FA_HEADER, *assets]}))
+    recs = gl_reconciliations(checked)
+    assert recs["合计"] == ("46800.00", "46800.00", "ok")  # never a total that drops it
+    assert recs["（未分类）"] == ("7000.00", "0.00", "mismatch")
+    assert recs["通用设备"] == ("4800.00", "11800.00", "mismatch")
+    assert ("固定资产台账", 3, "C", "missing") in cells(checked)
