@@ -190,3 +190,13 @@ def test_a_stock_account_book_with_数量_单价_is_not_a_bank_book(tmp_path):
             [D(2026, 11, 3), "记-1", "购入", 10, 2, 20, None, None, None, 10, 2, 20]]
     [found] = _recognised(write_workbook(tmp_path / "a.xlsx", {"Sheet1": rows}))
     assert all(ledger.layout != "journal" for ledger in found.ledgers)
+
+
+def test_a_red_ink_reversal_lowers_its_days_deposits_and_is_no_error(tmp_path):
+    """A deposit booked twice and reversed in red (a negative 借方) under the same voucher."""
+    lines = list(LINES)
+    lines.insert(1, (D(2026, 11, 3), "记-001", "存入代收费（重复）", "120.00", None))
+    lines.insert(2, (D(2026, 11, 3), "记-001", "冲销重复入账", "-120.00", None))
+    checked = run(*write_set(tmp_path, {JOURNAL: journal_rows(lines)}))
+    assert checked.result.findings == [], describe(checked.result.findings)
+    assert deposit_recs(checked)["2026-11-03"] == ("120.00", "120.00", "ok")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -29,8 +29,8 @@ from ..schemas import LedgerSchema
 from .cells import HEADER_SEARCH_ROWS, MergeMap, label_kind, squeeze, unit_multiplier
 from .journal_header import JournalHeader, find_journal_header
 
-_OPENING = re.compile(r"^(上月结转|上年结转|期初余额|年初余额|上期结转|月初余额|期初|承前页|上页结转|结转上年|"
-                      r"上年余额|月初)$")
+# 摘要 of the line a book opens with: a balance brought forward, no money moved.
+_OPENING = re.compile(r"^(上月结转|上年结转|期初|年初|上期结转|月初|承前页|上页结转|结转上年|上年余额)")
 _YEAR_OPENING = re.compile(r"上年结转|年初余额|结转上年|上年余额")
 _SHORT_DATE = re.compile(r"^(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
 _ACCOUNT = re.compile(r"(?:账户名称|账户|账号|户名|开户行|银行账号)[:：]\s*(\S.*)")
@@ -79,10 +79,14 @@ def _classify(book: _Book) -> list[_Line]:
             lines.append(_Line(row, "opening", summary))
         elif "total" in kinds:
             label = squeeze(texts[kinds.index("total")])
-            kind = "page" if ("过次" in label or "承前" in label) else (
-                "year" if "累计" in label else "month")
             if "承前" in label:
-                kind = "opening"
+                kind = "opening"  # carried from the page before: a balance, no movement
+            elif "过次" in label:
+                kind = "page"
+            elif "累计" in label:
+                kind = "year"
+            else:
+                kind = "month"  # 本月合计, 本期合计, 合计: the lines since the last one
             lines.append(_Line(row, kind, label))
         elif _footer(grid, row, amounts):
             continue
@@ -313,10 +317,25 @@ def _ledger(schema: LedgerSchema, book: _Book, lines: list[_Line], sums: list[St
         context["账户"] = text
     units = {name: (unit if schema.field(name).type == "money" else 1) for name in raw}
     return Ledger(
-        schema=schema, path=grid.path, sheet=grid.sheet, header_rows=header.rows, columns=columns,
+        schema=_ledger_schema(schema, header.statement), path=grid.path, sheet=grid.sheet,
+        header_rows=header.rows, columns=columns,
         headers=headers, units=units, rows=rows, raw=raw, hidden_rows=set(grid.hidden_rows),
         cells=cells, sums=sums, layout="journal", context=context,
     )
+
+
+def _ledger_schema(schema: LedgerSchema, statement: bool) -> LedgerSchema:
+    """deposits as a bank book fills it. A negative money-in line is a red-ink reversal (红字
+    冲销) that lowers its day's deposits, not a wrong slip; and one voucher may post two lines
+    to the bank, so a journal's 凭证号 is no unique key (a statement's 流水号 is)."""
+    fields = []
+    for spec in schema.fields:
+        if spec.name == "amount":
+            spec = replace(spec, checks=[])
+        elif spec.name == "slip_no" and not statement:
+            spec = replace(spec, unique=False)
+        fields.append(spec)
+    return replace(schema, fields=fields)
 
 
 def _number_or_bad(value: Any) -> bool:
