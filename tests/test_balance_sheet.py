@@ -473,3 +473,15 @@ def test_an_asset_without_a_class_still_counts_in_the_grand_total(tmp_path):
     assert recs["（未分类）"] == ("7000.00", "0.00", "mismatch")
     assert recs["通用设备"] == ("4800.00", "11800.00", "mismatch")
     assert ("固定资产台账", 3, "C", "missing") in cells(checked)
+
+
+def test_the_older_one_row_per_class_summary_is_still_read_by_name_or_code(tmp_path):
+    rows = [["资产分类汇总表"], ["单位：元"], ["资产分类", "数量", "期末余额"],
+            ["2", 3, 11800], ["3 专用设备", 1, 12000], ["图书档案", 500, 15000],
+            ["家具用具装具及动植物", 10, 8000], ["合计", 514, 46800]]
+    gl = write_workbook(tmp_path / "汇总.xlsx", {"资产分类汇总": rows})
+    register = write_workbook(tmp_path / "台账.xlsx", {"固定资产台账": [FA_HEADER, *fixed_asset_rows()]})
+    checked = run(gl, register)
+    assert checked.result.findings == [], describe(checked.result.findings)
+    assert ledger(checked, "gl_balances").ledger.layout == "table"
+    assert gl_reconciliations(checked)["通用设备"] == ("11800.00", "11800.00", "ok")

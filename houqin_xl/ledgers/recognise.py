@@ -105,8 +105,9 @@ def _title_text(grid: Grid, ledger: Ledger) -> str:
 _CLASS_WORDS = re.compile(
     r"房屋|构筑物|土地|设备|文物|陈列品|图书|档案|家具|用具|装具|动植物|物资|无形资产|固定资产|仪器|仪表|"
     r"器械|器具|器材|工具|标本|模型|被服|车辆|交通|机械|植物|牲畜|电子|计算机|电脑|桌椅|乐器|体育")
-# A class written as its GB/T 14885 code alone: 2, 2010104 (2010), A02, A02010104 (2022).
-_CLASS_CODE = re.compile(r"[1-6]\d{0,6}|A0[1-8]\d*")
+# A class written as its GB/T 14885 code alone: 2, 201, 2010104 (2010: 1, 3, 5 or 7 digits),
+# A02, A02010104 (2022) — not a four-digit account code such as 1001.
+_CLASS_CODE = re.compile(r"[1-6](?:\d{2}){0,3}|A0[1-8]\d*")
 _DATE_HEADERS = frozenset(["日期", "记账日期", "交易日期", "交易时间", "出纳日期", "月", "日"])
 
 
