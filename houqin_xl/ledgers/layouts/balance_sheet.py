@@ -180,8 +180,9 @@ class _Sums:
             what = "下级科目之和"
             for group, sides in groups.items():
                 if group in ("opening", "year_opening", "closing"):
-                    self._balance_sum(parent.row, [self.accounts[k].row for k in kids], group,
-                                      label, what, stated_is_data=True)
+                    if sides.usable:
+                        self._balance_sum(parent.row, [self.accounts[k].row for k in kids], group,
+                                          label, what, stated_is_data=True)
                     if sides.quantity is not None:
                         self._column_sum(parent.row, [self.accounts[k].row for k in kids],
                                          sides.quantity, "quantity", label, what, money=False)
@@ -331,7 +332,7 @@ def _ledger(schema: LedgerSchema, grid: Grid, sheet: _Sheet, accounts: list[Acco
     cells: dict[str, list[Cell | None]] = {"level": [None] * n, "family": [None] * n}
     for field, group in (("balance", "closing"), ("opening", "opening"),
                          ("opening", "year_opening")):
-        if group in groups and field not in raw:
+        if group in groups and groups[group].usable and field not in raw:
             values = [sheet.balance(a.row, group) for a in accounts]
             raw[field] = [v for v, _ in values]
             cells[field] = [c for _, c in values]
