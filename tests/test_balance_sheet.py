@@ -485,3 +485,22 @@ def test_the_older_one_row_per_class_summary_is_still_read_by_name_or_code(tmp_p
     assert checked.result.findings == [], describe(checked.result.findings)
     assert ledger(checked, "gl_balances").ledger.layout == "table"
     assert gl_reconciliations(checked)["通用设备"] == ("11800.00", "11800.00", "ok")
+
+
+def test_an_account_split_by_核算项目_counts_once(tmp_path):
+    """用友-style 辅助核算: 160102 on its own row, then a row per department under it."""
+    rows = [["科目余额表"],
+            ["科目编码", "科目名称", "核算项目", "期初余额", None, "本期发生额", None, "期末余额", None],
+            [None, None, None, "借方", "贷方", "借方", "贷方", "借方", "贷方"],
+            ["1601", "固定资产", None, 40000, None, 6800, None, 46800, None],
+            ["160102", "通用设备", None, 5000, None, 6800, None, 11800, None],
+            ["160102", "通用设备", "教务处", 5000, None, 6800, None, 11800, None],
+            ["160103", "专用设备", None, 12000, None, None, None, 12000, None],
+            ["160105", "图书档案", None, 15000, None, None, None, 15000, None],
+            ["160106", "家具用具装具及动植物", None, 8000, None, None, None, 8000, None]]
+    merges = ["A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:G2", "H2:I2"]
+    checked = run(write_workbook(tmp_path / "科目余额表.xlsx", {SHEET: rows}, {SHEET: merges}),
+                  write_workbook(tmp_path / "台账.xlsx", {"固定资产台账": [FA_HEADER, *fixed_asset_rows()]}))
+    assert checked.result.findings == [], describe(checked.result.findings)
+    assert gl_reconciliations(checked)["通用设备"] == ("11800.00", "11800.00", "ok")
+    assert gl_reconciliations(checked)["合计"] == ("46800.00", "46800.00", "ok")

@@ -284,7 +284,7 @@ def recognise_balance_sheet(grid: Grid, schemas: list[LedgerSchema]) -> list[Led
     if read is None:
         return None
     accounts, totals, odd = read
-    plain = build_hierarchy(accounts) and not header.aux
+    plain = build_hierarchy(accounts)  # False when a code stands on several rows
     unit = unit_multiplier(grid, merges, header.rows[0])
     sums = _Sums(sheet, accounts, unit)
     sums.rollforward()
@@ -293,11 +293,25 @@ def recognise_balance_sheet(grid: Grid, schemas: list[LedgerSchema]) -> list[Led
         sums.parents()
         _totals(sums, accounts, totals)
     elif accounts:
+        _details_apart(grid, header, accounts)
         context["未核对"] = ("同一科目分多行（核算项目、币种），下级科目之和与合计未核对 / "
                           "accounts split over several rows: parent and total sums not checked")
     if odd:
         context["未读的行"] = "、".join(str(r) for r in odd[:20]) + (" 等" if len(odd) > 20 else "")
     return [_ledger(schema, grid, sheet, accounts, sums.out, unit, context)]
+
+
+def _details_apart(grid: Grid, header: BalanceHeader, accounts: list[Account]) -> None:
+    """An account split by 核算项目 (or 币种) shows its own row, with those cells blank, and a
+    row per counterparty under it: only its own row counts as a class balance or as 1601's
+    total, else a class would be counted twice."""
+    def detail(account: Account) -> bool:
+        return any(not is_blank(grid.cell(account.row, col)) for col in header.aux)
+
+    own = {a.key for a in accounts if not detail(a)}
+    for account in accounts:
+        if account.key in own and detail(account):
+            account.family, account.is_class = None, False
 
 
 def _totals(sums: _Sums, accounts: list[Account], totals: list[tuple[int, str]]) -> None:
