@@ -17,7 +17,9 @@ from ..read.grid import Grid
 from .categories import join_split_columns
 from .layouts import (
     account_book,
+    balance_sheet,
     fee_lists,
+    journal,
     stock_count,
     stock_summary,
     table,
@@ -26,7 +28,7 @@ from .layouts import (
 )
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
-from .schemas import LedgerSchema
+from .schemas import LedgerSchema, normalise_header
 
 # A layout: the ledgers a sheet holds in that layout, or None when the sheet is not in it.
 Layout = Callable[[Grid, list[LedgerSchema]], list[Ledger] | None]
@@ -47,16 +49,20 @@ def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
 
 
 # Tried in order; the first that recognises the sheet wins. The account book goes before the
-# table: its header has no item column, which a table of movements always has. The stock
-# summary (数量金额余额表) goes before the table and before any balance-sheet layout: its
-# 科目编码 | 科目名称 | 期初余额 | 期末余额 carry quantities, so it is the stores, not the
-# general ledger. The stores count (食材盘存表: 账面 | 盘点, each 数量 | 金额) goes before the
-# summary, whose 库存数量 it may also carry. Fee books and standards kept wide (one column per
-# item, no 收费项目 column) come before the table, which would not read them.
+# table: its header has no item column, which a table of movements always has. The balance
+# sheet (科目余额表) declines a sheet with 单价 or item codes such as 1403000_0003: that is the
+# stores' 数量金额余额表, which the stock summary after it reads (a 科目余额表 may give 数量 for
+# its fixed assets too, so quantities alone do not make the stores); and the software's 数量金额式明细账 (日期, 摘要, 借方|贷方|余额 × 数量|单价|金额)
+# is read by the account book before the bank journal could take it for deposits. The stores
+# count (食材盘存表: 账面 | 盘点, each 数量 | 金额) goes before the summary, whose 库存数量 it may
+# also carry. Fee books and standards kept wide (one column per item, no 收费项目 column) come
+# before the table, which would not read them.
 LAYOUTS: list[tuple[str, Layout]] = [
     ("account_book", account_book.recognise_account_book),
     ("stock_count", stock_count.recognise_stock_count),
+    ("balance_sheet", balance_sheet.recognise_balance_sheet),
     ("stock_summary", stock_summary.recognise_stock_summary),
+    ("journal", journal.recognise_journal),
     ("wide", wide.recognise_wide_fees),
     ("wide_standards", wide_standards.recognise_wide_standards),
     ("fee_list", fee_lists.recognise_fee_list),
@@ -130,13 +136,61 @@ def _title_text(grid: Grid, ledger: Ledger) -> str:
     return " ".join([grid.sheet, *above])
 
 
+# What the name of an asset class (any edition, or a school's own list) is made of.
+_CLASS_WORDS = re.compile(
+    r"房屋|构筑物|土地|设备|文物|陈列品|图书|档案|家具|用具|装具|动植物|物资|无形资产|固定资产|仪器|仪表|"
+    r"器械|器具|器材|工具|标本|模型|被服|车辆|交通|机械|植物|牲畜|电子|计算机|电脑|桌椅|乐器|体育")
+# A class written as its GB/T 14885 code alone: 2, 201, 2010104 (2010: 1, 3, 5 or 7 digits),
+# A02, A02010104 (2022) — not a four-digit account code such as 1001.
+_CLASS_CODE = re.compile(r"[1-6](?:\d{2}){0,3}|A0[1-8]\d*")
+_DATE_HEADERS = frozenset(["日期", "记账日期", "交易日期", "交易时间", "出纳日期", "月", "日"])
+
+
+def _class_like(value: object) -> bool:
+    text = normalise_text(str(value)).replace(" ", "")
+    return bool(_CLASS_WORDS.search(text) or _CLASS_CODE.fullmatch(text))
+
+
+def _header_keys(grid: Grid, ledger: Ledger) -> set[str]:
+    """The header's words, and those of the row under it (a group's sides the table layout
+    may have left below its one-row header)."""
+    rows = [*ledger.header_rows, ledger.header_rows[-1] + 1]
+    return {normalise_header(grid.cell(row, col))[0] for row in rows
+            for col in range(grid.first_col, grid.last_col + 1)}
+
+
+def _gl_doubt(ledger: Ledger, grid: Grid) -> str | None:
+    """A summary table is the general ledger only when its rows are asset classes (or the
+    fixed-asset accounts): a list of budget units, of every account of the chart, or a dated
+    journal with 摘要 and a running 余额 is not — it would give a false error on every row."""
+    keys = _header_keys(grid, ledger)
+    if "单价" in keys:
+        return ("不是总账资产分类余额：有单价的数量金额余额表是库存账 / a list with 单价 is a stock "
+                "ledger, not the general ledger")
+    if "摘要" in keys and keys & _DATE_HEADERS:
+        return ("不是总账资产分类余额：有日期和摘要的是日记账 / a dated journal with 摘要 is not the "
+                "general ledger's balance list")
+    values = [v for v in ledger.raw.get("category", []) if not is_blank(v)]
+    strangers = [str(v).strip() for v in values if not _class_like(v)]
+    if values and len(strangers) * 2 > len(values):
+        shown = "、".join(dict.fromkeys(strangers[:3]))
+        return (f"证据不足：“{ledger.headers.get('category', '分类')}”列（{shown} …）不是资产分类，"
+                "不能认定为总账资产分类余额 / its rows are not asset classes")
+    return None
+
+
 def _lacks_evidence(ledger: Ledger, grid: Grid) -> str | None:
     """Why this recognised ledger is not believed (its reason for `unread_sheets`), or None.
 
     A date and an amount make any journal look like a list of bank deposits: a deposits list
     must also show a slip number, or say deposit (缴款, 存款, 银行 …) in a header, the sheet name
-    or its title."""
-    if ledger.name == "deposits":
+    or its title. A table of names and amounts is the general ledger only when its rows are
+    asset classes (`_gl_doubt`); a 科目余额表 (its own layout) shows chart-of-accounts codes."""
+    if ledger.name == "gl_balances" and ledger.layout == "table":
+        return _gl_doubt(ledger, grid)
+    if ledger.name == "deposits" and ledger.layout != "journal":
+        # (A bank book is one by its title or its statement headers: the journal layout
+        # takes no other journal.)
         headers = " ".join(ledger.headers.values())
         if ("slip_no" not in ledger.columns and not _DEPOSIT_WORDS.search(headers)
                 and not _DEPOSIT_WORDS.search(_title_text(grid, ledger))):

@@ -36,6 +36,19 @@ class Rule:
 RULES: list[Rule] = []
 
 
+class Skipped(Exception):  # noqa: N818 - raised by a rule to say what it skipped, not an error
+    """Raised by a rule that has its ledgers but not all it needs in them (a general ledger
+    without a 1601 固定资产 account): the rule is listed as skipped with this reason, and the
+    findings and comparisons it made before stopping are kept."""
+
+    def __init__(self, reason: str, findings: list[Finding] | None = None,
+                 compared: list[Reconciliation] | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.findings = findings or []
+        self.compared = compared or []
+
+
 def register(name: str, title: str, needs: tuple[str, ...]) -> Callable:
     def wrap(fn: Callable) -> Callable:
         RULES.append(Rule(name, title, needs, fn))
@@ -62,7 +75,11 @@ def run_rules(ledgers: list[TypedLedger], ctx: Context, period: Period | None
                                 "reason": "缺少台账：" + "、".join(LEDGER_TITLES.get(n, n) for n in lacking)
                                           + " / missing ledger: " + ", ".join(lacking)})
                 continue
-            found, compared = rule.run(by_name, ctx, period)
+            try:
+                found, compared = rule.run(by_name, ctx, period)
+            except Skipped as stop:
+                skipped.append({"rule": rule.name, "title": rule.title, "reason": stop.reason})
+                found, compared = stop.findings, stop.compared
             findings.extend(found)
             reconciliations.extend(compared)
     return findings, reconciliations, skipped

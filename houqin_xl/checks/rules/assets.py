@@ -2,7 +2,8 @@
 
 - assets_vs_gl: per category, Σ 原值 of assets not disposed (已报废) on the register equals the
   general ledger's balance, and the quantities agree where the ledger gives them; plus the grand
-  total. The bursar's own 合计 includes disposed assets and is checked elsewhere (totals.py).
+  total. From a 科目余额表 the categories are the children of 1601 固定资产 and the grand total is
+  1601 itself; 1602 累计折旧 and the other accounts are not compared here. The bursar's own 合计 includes disposed assets and is checked elsewhere (totals.py).
 - assets_vs_count: per asset, on the register but not counted (盘亏), counted but not on the
   register (盘盈), counted with another quantity or in another place. Disposed assets are not
   expected in the count.
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ...findings import Finding, Reconciliation
-from . import register
+from . import Skipped, register
 from .base import (
     POSITION,
     SOURCE,
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
 DISPOSED = "已报废"
 GRAND_TOTAL = "合计"
+UNCLASSED = "（未分类）"  # register rows whose class is blank: in the grand total all the same
+# The `family` of a 科目余额表's accounts (ledgers/layouts/accounts.py).
+ASSETS_FAMILY, DEPRECIATION_FAMILY = "1601", "1602"
 
 
 def _in_use(frame: pd.DataFrame) -> pd.Series:
@@ -46,14 +50,41 @@ def _in_use(frame: pd.DataFrame) -> pd.Series:
     return frame["status"].fillna("") != DISPOSED
 
 
+def _gl_sides(ledgers: list[TypedLedger]) -> tuple[pd.DataFrame, list[tuple[float, float | None]]]:
+    """The general ledger's category balances, and per ledger its grand total (fen, quantity).
+
+    A 资产分类汇总 gives one row per category and its total is their sum. A 科目余额表 gives
+    every account: the category balances are the children of 1601 固定资产 (those with a class),
+    the grand total is 1601 itself where the sheet shows it; 1602 累计折旧 and every other
+    account stay out."""
+    gl = stack(ledgers, ["category", "quantity", "balance", "family", "level"])
+    depreciation = gl["family"] == DEPRECIATION_FAMILY
+    classes = gl[gl["category"].notna() & ~depreciation]
+    parents = gl[(gl["family"] == ASSETS_FAMILY) & (gl["level"] == 1)]
+    totals: list[tuple[float, float | None]] = []
+    for source in sorted(set(classes[SOURCE]) | set(parents[SOURCE])):
+        own = parents[parents[SOURCE] == source]
+        part = own if len(own) else classes[classes[SOURCE] == source]
+        quantities = part["quantity"]
+        totals.append((float(fen(part["balance"]).sum()),
+                       float(quantities.sum()) if len(part) and quantities.notna().all() else None))
+    return classes, totals
+
+
 @register("assets_vs_gl", "资产台账与总账核对（账账相符）", ("fixed_assets", "gl_balances"))
 def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
                  ) -> tuple[list[Finding], list[Reconciliation]]:
     registers, ledgers = by_name["fixed_assets"], by_name["gl_balances"]
-    assets = stack(registers, ["category", "quantity", "original_value", "status"])
-    assets = assets[_in_use(assets) & assets["category"].notna()]
-    gl = stack(ledgers, ["category", "quantity", "balance"])
-    gl = gl[gl["category"].notna()]
+    everything = stack(registers, ["category", "quantity", "original_value", "status"])
+    everything = everything[_in_use(everything)]
+    # Assets whose class is blank still count in the grand total (never a 合计 of 0.00 beside
+    # a register of 210.00); their cells are reported as missing by the validation.
+    assets = everything[everything["category"].notna()]
+    gl, gl_totals = _gl_sides(ledgers)
+    if not gl_totals:
+        raise Skipped("总账中没有固定资产（1601）科目，也没有资产分类余额 / "
+                      "the general ledger gives no fixed-asset balance")
+    by_class = len(gl) > 0 and any(t.ledger.has_column("category") for t in registers)
 
     asset_value = pd.Series(fen(assets["original_value"]), index=assets.index).groupby(
         assets["category"]).sum()
@@ -91,13 +122,26 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
                              f"差 {count.difference}"),
                 ))
 
-    for category in order:
-        right_n = float(gl_count[category]) if category in gl_count.index else None
-        compare(category, float(asset_value.get(category, 0)), float(gl_value.get(category, 0)),
-                float(asset_count.get(category, 0)), right_n)
-    total_n = float(gl_count.sum()) if len(gl_count) and gl_has_quantity.all() else None
-    compare(GRAND_TOTAL, float(asset_value.sum()), float(gl_value.sum()),
-            float(asset_count.sum()), total_n)
+    if by_class:
+        for category in order:
+            right_n = float(gl_count[category]) if category in gl_count.index else None
+            compare(category, float(asset_value.get(category, 0)), float(gl_value.get(category, 0)),
+                    float(asset_count.get(category, 0)), right_n)
+        unclassed = everything[everything["category"].isna()]
+        if len(unclassed):
+            compared.append(compare_money(
+                "assets_vs_gl", {"category": UNCLASSED}, float(fen(unclassed["original_value"]).sum()),
+                0.0, tolerance, "资产台账原值", "总账余额"))
+    total_n = (sum(n for _, n in gl_totals)  # type: ignore[misc]
+               if all(n is not None for _, n in gl_totals) else None)
+    compare(GRAND_TOTAL, float(fen(everything["original_value"]).sum()), sum(v for v, _ in gl_totals),
+            float(everything["quantity"].fillna(0).sum()), total_n)
+    if not by_class:
+        raise Skipped(
+            "总账只有固定资产（1601）总额，没有分类明细，只核对了合计 / the general ledger gives "
+            "1601 without its classes: the grand total only" if not len(gl) else
+            "固定资产台账没有资产分类列，只核对了合计 / the register has no category column: the "
+            "grand total only", findings, compared)
     return findings, compared
 
 
