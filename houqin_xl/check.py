@@ -29,6 +29,7 @@ from .ledgers.typed import TypedLedger, type_ledger
 from .period import Period
 from .read.files import Inventory
 from .read.grid import Grid
+from .read.limits import applied, limits_of
 
 
 class NoLedgerError(InputError):
@@ -102,7 +103,8 @@ def check(grids: Iterable[Grid], config: Config | None = None, period: str | Per
     are kept. With the period given, each ledger is validated in the stream too; without it,
     validation waits for the stream's end, because the period comes from every ledger's dates.
     The reconciliation rules always wait: a ledger may continue on another sheet or file."""
-    with collector_paused():
+    # The school's limits on what a file may make us allocate, for every reader in the stream.
+    with collector_paused(), applied(limits_of(config or Config())):
         return _check(grids, config, period, progress)
 
 

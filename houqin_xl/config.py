@@ -9,6 +9,11 @@ Example::
     tolerance = "0.01"               # yuan
     deposit_frequency = "daily"      # or "period" when the school deposits less often
     voided_receipts = ["A0000123"]
+    max_cells = 20000000             # limits of what one file may make the tool allocate
+    max_part_mb = 512                # (raise them only for a file you trust)
+    max_ratio = 250
+    max_parts = 10000
+    max_text_mb = 200
 
     [categories]                     # a school's own list replaces the chosen set
     "1" = "房屋和构筑物"
@@ -47,6 +52,14 @@ class Config:
     voided_receipts: list[str] = field(default_factory=list)
     aliases: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     schemas_dir: str | None = None
+    # What one file may make the tool allocate (read/limits.py): cells in one sheet, MB of one
+    # part of an .xlsx once uncompressed, its compression ratio, parts in one .xlsx, MB of a
+    # text (HTML, XML, CSV) file. A file past them is refused in one line (exit 2).
+    max_cells: int = 20_000_000
+    max_part_mb: int = 512
+    max_ratio: int = 250
+    max_parts: int = 10_000
+    max_text_mb: int = 200
     source: str | None = None
 
     @property
@@ -57,6 +70,7 @@ class Config:
 _DECIMALS = {"capitalization_threshold", "special_equipment_threshold", "tolerance"}
 _TEXTS = {"school", "category_set", "deposit_frequency", "schemas_dir"}
 _BOOLS = {"legacy_special_equipment"}
+_LIMITS = {"max_cells", "max_part_mb", "max_ratio", "max_parts", "max_text_mb"}
 # The ledger names `[aliases.<ledger>]` may use (schemas/*.yaml).
 LEDGER_NAMES = ("fixed_assets", "gl_balances", "asset_count", "stock_moves", "fees",
                 "fee_standards", "deposits")
@@ -118,6 +132,10 @@ def config_from_mapping(data: dict[str, Any], source: str | None = None) -> Conf
             if not isinstance(value, str):
                 raise _bad(source, key, "应为文字（加引号）/ must be a text in quotes")
             values[key] = value.strip()
+        elif key in _LIMITS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise _bad(source, key, f"“{value}”应为正整数 / must be a whole number above 0")
+            values[key] = value
         elif key in _BOOLS:
             if not isinstance(value, bool):
                 raise _bad(source, key, "应为 true 或 false / must be true or false")

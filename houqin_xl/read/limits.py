@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
+from ..config import Config
 from ..errors import InputError
 from .grid import Grid
 
@@ -35,26 +36,35 @@ RATIO_FLOOR = 16 * MB
 
 @dataclass(frozen=True)
 class Limits:
-    """How much one file may make the tool allocate. Defaults: ten times the largest ledger
-    export seen, and well inside 2 GiB of memory for the whole check."""
+    """How much one file may make the tool allocate; the defaults (config.Config's) are ten
+    times the largest ledger export seen, and well inside 2 GiB of memory for a check.
 
-    # Cells one sheet may lay out: its used rectangle (rows × columns, blanks inside it
-    # included — calamine and the grid hold every one). 20 million cells take ≈ 1 GiB.
-    max_cells: int = 20_000_000
-    # The uncompressed size of any one part of an .xlsx package (a sheet's XML, the shared
-    # strings): a 100,000-row register is about 60 MB of XML.
-    max_part_mb: int = 512
-    # Uncompressed : compressed, for parts above RATIO_FLOOR. Sheet XML compresses 5–20×,
-    # a sheet of one value repeated about 100×; a zip bomb 1,000×.
-    max_ratio: int = 250
-    # Parts in one package: a workbook has a few per sheet (sheet, rels, drawings, comments).
-    max_parts: int = 10_000
-    # An HTML, XML or CSV file larger than this is refused.
-    max_text_mb: int = 200
+    - max_cells: cells one sheet may lay out — its used rectangle, rows × columns, blanks
+      inside it included (calamine and the grid hold every one); 20 million take ≈ 1 GiB;
+    - max_part_mb: the uncompressed size of any one part of an .xlsx (a sheet's XML, the
+      shared strings); a 100,000-row register is about 60 MB of XML;
+    - max_ratio: uncompressed : compressed, for parts above RATIO_FLOOR; sheet XML compresses
+      5–20×, a sheet of one value repeated about 100×, a zip bomb 1,000×;
+    - max_parts: parts in one package (a workbook has a few per sheet);
+    - max_text_mb: an HTML, XML or CSV file larger than this is refused.
+    """
+
+    max_cells: int = Config.max_cells
+    max_part_mb: int = Config.max_part_mb
+    max_ratio: int = Config.max_ratio
+    max_parts: int = Config.max_parts
+    max_text_mb: int = Config.max_text_mb
 
     def refuse_cells(self, path: Path | str, cells: int, where: str = "") -> None:
         if cells > self.max_cells:
             raise too_many_cells(path, cells, self.max_cells, where)
+
+
+def limits_of(config: Config) -> Limits:
+    """The school's limits (houqin.toml), or the defaults."""
+    return Limits(max_cells=config.max_cells, max_part_mb=config.max_part_mb,
+                  max_ratio=config.max_ratio, max_parts=config.max_parts,
+                  max_text_mb=config.max_text_mb)
 
 
 _active = Limits()
