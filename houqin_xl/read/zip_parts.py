@@ -69,6 +69,13 @@ class Package:
             pass
 
     def _chunks(self, fh: BinaryIO, member: zipfile.ZipInfo) -> Iterator[bytes]:
+        try:
+            yield from self._inflate(fh, member)
+        except (OSError, ValueError, OverflowError, struct.error) as exc:
+            # An offset past the file, a negative one: the directory is damaged.
+            raise corrupt(self.path, member.filename) from exc
+
+    def _inflate(self, fh: BinaryIO, member: zipfile.ZipInfo) -> Iterator[bytes]:
         path, name = self.path, member.filename
         if member.flag_bits & _ENCRYPTED:
             raise InputError(f"工作簿的部件已加密（{name}），请先取消加密 / encrypted part: {path}")
