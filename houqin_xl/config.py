@@ -9,7 +9,7 @@ Example::
     tolerance = "0.01"               # yuan
     deposit_frequency = "daily"      # or "period" when the school deposits less often
     voided_receipts = ["A0000123"]
-    max_cells = 20000000             # limits of what one file may make the tool allocate
+    max_cells = 10000000             # limits of what the files may make the tool allocate
     max_part_mb = 512                # (raise them only for a file you trust)
     max_ratio = 250
     max_parts = 10000
@@ -52,10 +52,10 @@ class Config:
     voided_receipts: list[str] = field(default_factory=list)
     aliases: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     schemas_dir: str | None = None
-    # What one file may make the tool allocate (read/limits.py): cells in one sheet, MB of one
-    # part of an .xlsx once uncompressed, its compression ratio, parts in one .xlsx, MB of a
-    # text (HTML, XML, CSV) file. A file past them is refused in one line (exit 2).
-    max_cells: int = 20_000_000
+    # What the files may make the tool allocate (read/limits.py): cells read in one run (all
+    # sheets), MB of one part of an .xlsx once uncompressed, its compression ratio, parts in
+    # one .xlsx, MB of a text (HTML, XML, CSV) file. Past them: one line, exit 2.
+    max_cells: int = 10_000_000
     max_part_mb: int = 512
     max_ratio: int = 250
     max_parts: int = 10_000

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import InputError
 from .grid import ExcelError, Grid
-from .limits import active, guarded
+from .limits import guarded, run_budget
 from .sniff import check_usable, corrupt
 
 BOF, CODEPAGE, BOUNDSHEET, EOF = 0x0809, 0x0042, 0x0085, 0x000A
@@ -102,7 +102,7 @@ def read_with_xlrd(path: Path) -> Iterator[Grid]:
         if "encrypt" in str(exc).lower():
             raise InputError(f"工作簿设有打开密码，请先取消加密 / workbook is encrypted: {path}") from exc
         raise corrupt(path) from exc
-    limits = active()
+    budget = run_budget()
     try:
         any_rows = False
         for index in range(book.nsheets):
@@ -110,7 +110,7 @@ def read_with_xlrd(path: Path) -> Iterator[Grid]:
                 sheet = book.sheet_by_index(index)
             except Exception as exc:  # a damaged sheet stream
                 raise corrupt(path, f"工作表{index + 1}") from exc
-            limits.refuse_cells(path, sheet.nrows * sheet.ncols, sheet.name)
+            budget.take(path, sheet.nrows * sheet.ncols, sheet.name)
             grid = _grid(path, book, sheet)
             book.unload_sheet(index)
             any_rows = any_rows or bool(grid.rows)

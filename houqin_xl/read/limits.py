@@ -17,6 +17,7 @@ compression ratio from the central directory (`refuse_part`, called by zip_parts
 from __future__ import annotations
 
 import struct
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,8 +40,10 @@ class Limits:
     """How much one file may make the tool allocate; the defaults (config.Config's) are ten
     times the largest ledger export seen, and well inside 2 GiB of memory for a check.
 
-    - max_cells: cells one sheet may lay out — its used rectangle, rows × columns, blanks
-      inside it included (calamine and the grid hold every one); 20 million take ≈ 1 GiB;
+    - max_cells: cells one run may read — the used rectangles (rows × columns, blanks inside
+      included: calamine and the grid hold every one) of all sheets of all its files together.
+      A ledger costs the check ≈ 150 bytes a cell (the benchmark: 6.8 million cells, 1.15
+      GiB), so 10 million keep a check within 2 GiB; the benchmark's 1× set is 3.4 million;
     - max_part_mb: the uncompressed size of any one part of an .xlsx (a sheet's XML, the
       shared strings); a 100,000-row register is about 60 MB of XML;
     - max_ratio: uncompressed : compressed, for parts above RATIO_FLOOR; sheet XML compresses
@@ -55,9 +58,23 @@ class Limits:
     max_parts: int = Config.max_parts
     max_text_mb: int = Config.max_text_mb
 
-    def refuse_cells(self, path: Path | str, cells: int, where: str = "") -> None:
-        if cells > self.max_cells:
-            raise too_many_cells(path, cells, self.max_cells, where)
+
+
+class Budget:
+    """The cells a run has read so far, against max_cells: every sheet's used rectangle is
+    taken from it before the sheet is laid out (by calamine, xlrd or a text reader), so
+    neither one huge sheet nor many big ones take the check past its memory."""
+
+    def __init__(self, max_cells: int) -> None:
+        self.max_cells = max_cells
+        self.spent = 0
+        self._lock = threading.Lock()
+
+    def take(self, path: Path | str, cells: int, where: str = "") -> None:
+        with self._lock:
+            if self.spent + cells > self.max_cells:
+                raise too_many_cells(path, self.spent + cells, self.max_cells, where)
+            self.spent += cells
 
 
 def limits_of(config: Config) -> Limits:
@@ -68,6 +85,7 @@ def limits_of(config: Config) -> Limits:
 
 
 _active = Limits()
+_budget: Budget | None = None
 
 
 def active() -> Limits:
@@ -75,31 +93,33 @@ def active() -> Limits:
     return _active
 
 
+def run_budget() -> Budget:
+    """The cells the run in progress may still read (outside a run: a budget of one read)."""
+    return _budget or Budget(_active.max_cells)
+
+
 @contextmanager
 def applied(limits: Limits | None) -> Iterator[Limits]:
-    """Apply the school's limits for the length of a run (None: keep the current ones). The
-    readers' helper threads are handed the limits when they start, so only the calling thread
-    reads this."""
-    global _active
-    previous = _active
-    _active = limits or previous
+    """Apply the school's limits for the length of a run (None: keep the current ones), with a
+    fresh budget of cells. The readers' helper threads are handed the limits and the budget
+    when they start, so only the calling thread reads these."""
+    global _active, _budget
+    previous = _active, _budget
+    _active = limits or previous[0]
+    _budget = Budget(_active.max_cells)
     try:
         yield _active
     finally:
-        _active = previous
+        _active, _budget = previous
 
-
-# Kept for the text readers and older callers: the defaults, in bytes and cells.
-MAX_TEXT_BYTES = Limits.max_text_mb * MB
-MAX_CELLS = Limits.max_cells
 
 _SETTING_HINT = "（可在 houqin.toml 中调高 {key}）"
 
 
 def too_many_cells(path: Path | str, cells: int, limit: int, where: str = "") -> InputError:
     place = f"{where}：" if where else ""
-    return InputError(f"表格过大（{place}{cells:,} 个单元格，上限 {limit:,}）"
-                      f"{_SETTING_HINT.format(key='max_cells')} / sheet too large: {path}")
+    return InputError(f"表格过大（{place}读到 {cells:,} 个单元格，一次核对上限 {limit:,}）"
+                      f"{_SETTING_HINT.format(key='max_cells')} / too many cells: {path}")
 
 
 def check_text_size(path: Path) -> None:
@@ -121,7 +141,7 @@ class Extent:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.cells = 0
-        self.max_cells = active().max_cells
+        self.budget = run_budget()
 
     def place(self, row: int, col: int) -> None:
         """A cell at an Excel (row, col), 1-based."""
@@ -132,8 +152,7 @@ class Extent:
 
     def add_cells(self, count: int) -> None:
         self.cells += count
-        if self.cells > self.max_cells:
-            raise too_many_cells(self.path, self.cells, self.max_cells)
+        self.budget.take(self.path, count)
 
 
 # ---- an .xlsx package, measured before anything parses it ---------------------------------

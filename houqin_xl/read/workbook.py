@@ -22,7 +22,7 @@ import python_calamine
 from ..errors import InputError
 from . import date_cells
 from .grid import ExcelError, Grid
-from .limits import active, check_part_count, is_reader_failure
+from .limits import active, check_part_count, is_reader_failure, run_budget
 from .sniff import check_usable, looks_like
 from .zip_scan import Opened, Scan, SheetExtras, open_package
 
@@ -49,7 +49,7 @@ def iter_workbook(path: str | Path) -> Iterator[Grid]:
 
         yield from read_with_xlrd(path)
         return
-    opened = open_package(path, limits)
+    opened = open_package(path, limits, run_budget())
     try:
         book = _open(path)
         names = list(book.sheet_names)

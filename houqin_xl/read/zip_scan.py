@@ -27,7 +27,7 @@ from defusedxml import ElementTree as SafeTree
 from ..errors import InputError
 from .date_cells import date_styles, risky_cells
 from .grid import EXCEL_ERROR_CODES, column_index
-from .limits import Limits, too_big
+from .limits import Budget, Limits, too_big
 from .sheet_extent import extent
 from .zip_parts import Package, corrupt
 
@@ -55,9 +55,10 @@ class Opened:
     package: Package
     sheets: dict[str, str]  # sheet name → its part
     date_styles: frozenset[int]
+    budget: Budget  # the run's cells, which each sheet takes its rectangle from
 
 
-def open_package(path: Path, limits: Limits) -> Opened:
+def open_package(path: Path, limits: Limits, budget: Budget) -> Opened:
     """Measure and verify everything calamine reads when it opens the workbook."""
     package = Package(path, limits)
     with path.open("rb") as fh:
@@ -77,8 +78,8 @@ def open_package(path: Path, limits: Limits) -> Opened:
                 data = None
             if data is not None and b"<sheetData" in data:
                 # A worksheet no relationship names: calamine might still read it as one.
-                _refuse_extent(path, member.filename, data, limits)
-    return Opened(package, sheets, date_styles(styles))
+                _refuse_extent(path, member.filename, data, budget)
+    return Opened(package, sheets, date_styles(styles), budget)
 
 
 def _sheet_parts(package: Package, fh) -> dict[str, str]:
@@ -108,11 +109,13 @@ def _sheet_parts(package: Package, fh) -> dict[str, str]:
     return parts
 
 
-def _refuse_extent(path: Path, part: str, xml: bytes | bytearray, limits: Limits) -> None:
+def _refuse_extent(path: Path, part: str, xml: bytes | bytearray, budget: Budget) -> None:
+    """The sheet's used rectangle, taken from the run's budget of cells before calamine lays
+    it out (or the sheet refused)."""
     bound = extent(xml)
     if bound.beyond_excel:
         raise too_big(path, f"{part}：单元格超出 XFD1048576")
-    limits.refuse_cells(path, bound.cells, part)
+    budget.take(path, bound.cells, part)
 
 
 class Scan:
@@ -155,7 +158,6 @@ class Scan:
 
     def _run(self) -> None:
         opened, path = self.opened, self.opened.package.path
-        limits = opened.package.limits
         with path.open("rb") as fh:
             for name in self.names:
                 if self._stop.is_set():
@@ -167,7 +169,7 @@ class Scan:
                     continue
                 try:
                     xml = opened.package.read(fh, part)
-                    _refuse_extent(path, part, xml, limits)
+                    _refuse_extent(path, part, xml, opened.budget)
                 except InputError as exc:
                     self._gates[name].set_exception(exc)
                     self._extras[name].set_exception(exc)
