@@ -21,7 +21,7 @@ from .checks.totals import check_stated_sums, check_totals
 from .checks.validate import Context, missing_column_findings, settle_categories, validate
 from .config import Config
 from .errors import InputError
-from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet
+from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet, cap_listed
 from .ledgers.categories import load_categories
 from .ledgers.recognise import recognise_grid
 from .ledgers.schemas import load_schemas
@@ -161,6 +161,8 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     ctx = settle_categories(typed_ledgers, ctx)
     rule_findings, reconciliations, skipped = run_rules(typed_ledgers, ctx, period)
     findings.extend(rule_findings)
+    # A column wrong as a whole is listed up to a point and counted after (findings.py).
+    findings = cap_listed(findings)
     result = CheckResult(
         period=str(period) if period else None,
         ledgers=[

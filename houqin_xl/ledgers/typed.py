@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..findings import Finding
+from ..findings import Finding, Listing
 from ..read.grid import ExcelError, column_letter
 from .ledger import Ledger
 from .parse import (
@@ -169,6 +169,7 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
     data: dict[str, Any] = {ROW: np.array(ledger.rows, dtype=np.int64)}
     findings: list[Finding] = []
     bad_cells: set[tuple[int, str]] = set()
+    listing = Listing()
     for name, values in ledger.raw.items():
         spec = schema.field(name)
         if spec.numeric:
@@ -183,6 +184,8 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
         data[name] = column
         for i in bad:
             bad_cells.add((ledger.rows[i], name))  # keyed by the record's row, as validate looks
+            if not listing.admit((name,)):
+                continue  # a whole column of them: counted in one finding (findings.Listing)
             row, column = ledger.cell_of(name, i) or (ledger.rows[i], None)
             header = ledger.header_of(name, i)
             findings.append(Finding(
@@ -191,5 +194,6 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
                 header=header, value=display(values[i]),
                 message=bad_type_message(row, header, values[i], spec.type),
             ))
+            listing.listed_first((name,), findings[-1])
     frame = pd.DataFrame(data)
-    return TypedLedger(ledger, frame, bad_cells), findings
+    return TypedLedger(ledger, frame, bad_cells), findings + listing.summaries()
