@@ -365,9 +365,16 @@ def refuse_overwrite(ledger_path: Path, out_path: Path) -> None:
         raise InputError(f"副本须为 .xlsx 文件 / the copy must be an .xlsx file: {out_path}")
 
 
+# openpyxl keeps every written cell as an object (≈ 0.5 KB with its style): past this many the
+# copy would take more memory than a check is allowed (2 GiB). The report workbook has no
+# such bound; the copy of a register of 100,000 rows × 20 columns is still made.
+ANNOTATE_MAX_CELLS = 2_000_000
+
+
 def annotated_bytes(ledger_path: str | Path, checked: Checked) -> tuple[bytes, list[str]]:
     """The annotated copy in memory, and the notices about what it could not keep."""
     source = Path(ledger_path)
+    _refuse_too_big(source)
     keep_vba = source.suffix.lower() == ".xlsm"
     try:
         wb = load_workbook(source, keep_vba=keep_vba, keep_links=True, rich_text=True)
@@ -398,6 +405,16 @@ def annotated_bytes(ledger_path: str | Path, checked: Checked) -> tuple[bytes, l
     data = buffer.getvalue()
     notices.extend(losses(before, census(data), added))
     return data, notices
+
+
+def _refuse_too_big(source: Path) -> None:
+    from ..read.limits import active
+    from ..read.zip_scan import cells_present
+
+    cells = cells_present(source, active())
+    if cells > ANNOTATE_MAX_CELLS:
+        raise InputError(f"工作簿太大，无法生成标记副本（{cells:,} 个单元格，上限 {ANNOTATE_MAX_CELLS:,}）；"
+                         f"请用 check --report 生成核对报告 / too large to annotate: {source}")
 
 
 def _mark_as_copy(wb: Any, source: Path) -> None:
