@@ -80,10 +80,14 @@ def _limit_memory() -> None:
 
 
 class Worker:
-    """One fuzz_worker.py process; replaced when it dies or hangs."""
+    """One fuzz_worker.py process; replaced when it dies or hangs, and every RECYCLE commands
+    (a long-lived process keeps the high-water mark of its heap)."""
+
+    RECYCLE = 60
 
     def __init__(self) -> None:
         self.proc: subprocess.Popen | None = None
+        self.used = 0
 
     def _start(self) -> subprocess.Popen:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -94,8 +98,13 @@ class Worker:
                                 preexec_fn=_limit_memory)
 
     def run(self, argv: list[str], timeout: float = CASE_TIMEOUT) -> Run:
+        if self.proc is not None and self.used >= self.RECYCLE:
+            self.close()
+            self.proc = None
         if self.proc is None or self.proc.poll() is not None:
             self.proc = self._start()
+            self.used = 0
+        self.used += 1
         proc = self.proc
         assert proc.stdin and proc.stdout
         proc.stdin.write(json.dumps({"argv": argv}, ensure_ascii=False) + "\n")
