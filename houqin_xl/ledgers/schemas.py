@@ -36,6 +36,40 @@ class ValueCheck:
 
 
 @dataclass
+class GroupSpec:
+    """Which column under a group header gives a field's value. A group header is a cell over
+    several columns (`期末余额` merged over 借方 | 贷方, `原值` over 年初 | … | 年末, `实盘` over
+    数量 | 存放地点); its columns are named by parent and child together, so a field is bound
+    to the child of the right parent — never to a parent's first column, never to the first
+    parent that has a child of that name. One of three shapes (keys normalised):
+
+    - `child`: the cell under one of `parents` headed by one of `child` (原值 · 年末);
+    - `debit` and `credit`: the value is 借方 − 贷方 of the pair under the parent;
+    - `direction` and `amount`: the 金额 signed by its 方向 (借 +, 贷 −, 平 0).
+    """
+
+    parents: list[str]
+    child: list[str] = field(default_factory=list)
+    debit: list[str] = field(default_factory=list)
+    credit: list[str] = field(default_factory=list)
+    direction: list[str] = field(default_factory=list)
+    amount: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        if self.debit:
+            return "debit_credit"
+        if self.direction:
+            return "direction"
+        return "child"
+
+    @property
+    def children(self) -> list[str]:
+        """Every child key the declaration names."""
+        return [*self.child, *self.debit, *self.credit, *self.direction, *self.amount]
+
+
+@dataclass
 class FieldSpec:
     name: str
     header: str
@@ -47,6 +81,10 @@ class FieldSpec:
     message: str = ""
     checks: list[ValueCheck] = field(default_factory=list)
     required_when_paid: bool = False
+    groups: list[GroupSpec] = field(default_factory=list)
+    # The header's unit word (in brackets or in the header itself) → a factor: a life written
+    # in years (使用年限, 折旧年限（年）) is kept in months like one written 使用年限(月).
+    unit_scale: dict[str, int] = field(default_factory=dict)
 
     @property
     def numeric(self) -> bool:
@@ -66,6 +104,9 @@ class RowCheck:
     at_most: str | None = None
     not_after: str | None = None
     function: str | None = None
+    # Where the finding goes when the sheet lacks `result` (a register without 单价 reports
+    # the capitalisation test on 价值, the unit value then being 价值 ÷ 数量).
+    fallback_result: str | None = None
 
     @property
     def operands(self) -> list[str]:
@@ -97,6 +138,19 @@ class LedgerSchema:
     def all_keys(self) -> frozenset[str]:
         return frozenset(key for keys in self.alias_keys.values() for key in keys)
 
+    @cached_property
+    def group_keys(self) -> frozenset[str]:
+        """Every parent and child key the fields' group declarations name."""
+        return frozenset(key for spec in self.fields for group in spec.groups
+                         for key in (*group.parents, *group.children))
+
+    @cached_property
+    def reserved_children(self) -> frozenset[tuple[str, str]]:
+        """(parent, child) pairs a declaration claims: such a column is bound only through
+        its declaration (账面 · 存放地点 is the book's place, never the place found)."""
+        return frozenset((parent, child) for spec in self.fields for group in spec.groups
+                         for parent in group.parents for child in group.children)
+
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
             if spec.name == name:
@@ -121,6 +175,10 @@ def normalise_header(text: Any) -> tuple[str, str | None]:
             unit = "万元"
         elif inner.endswith("元") or inner in ("元", "人民币"):
             unit = unit or "元"
+        elif inner in ("月", "个月", "月数"):
+            unit = unit or "月"  # 使用年限(月)
+        elif inner == "年":
+            unit = unit or "年"
     value = re.sub(r"[(\[【〔][^)\]】〕]*[)\]】〕]", "", value)
     value = re.sub(r"\s+", "", value).strip("*:：※")
     m = re.fullmatch(r"(.+?)[/／](万元|元)", value)
@@ -157,6 +215,8 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldSpec:
         if len(ops) != 1:
             raise InputError(f"schema {ledger}: field {raw['name']}: a check needs one of {_COMPARISONS}")
         checks.append(ValueCheck(ops[0], float(item[ops[0]]), item.get("message", "")))
+    groups = [_group(item, ledger, raw["name"]) for item in raw.get("groups", [])]
+    unit_scale = {str(k): int(v) for k, v in (raw.get("unit_scale") or {}).items()}
     return FieldSpec(
         name=raw["name"],
         header=raw["header"],
@@ -168,7 +228,31 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldSpec:
         message=raw.get("message", ""),
         checks=checks,
         required_when_paid=bool(raw.get("required_when_paid", False)),
+        groups=groups,
+        unit_scale=unit_scale,
     )
+
+
+def _keys(values: Any) -> list[str]:
+    items = values if isinstance(values, list) else [values]
+    return [normalise_header(v)[0] for v in items if v is not None]
+
+
+def _group(raw: dict[str, Any], ledger: str, field_name: str) -> GroupSpec:
+    """One `groups:` entry of a field: {parent: [...], child: [...]} or a debit/credit or
+    direction/amount pair under the parent."""
+    group = GroupSpec(
+        parents=_keys(raw.get("parent", [])), child=_keys(raw.get("child", [])),
+        debit=_keys(raw.get("debit", [])), credit=_keys(raw.get("credit", [])),
+        direction=_keys(raw.get("direction", [])), amount=_keys(raw.get("amount", [])),
+    )
+    shapes = [bool(group.child), bool(group.debit) or bool(group.credit),
+              bool(group.direction) or bool(group.amount)]
+    if (not group.parents or sum(shapes) != 1 or bool(group.debit) != bool(group.credit)
+            or bool(group.direction) != bool(group.amount)):
+        raise InputError(f"schema {ledger}: field {field_name}: a group needs a parent and one of "
+                         "child, debit+credit, direction+amount")
+    return group
 
 
 def _ledger(raw: dict[str, Any], config: Config) -> LedgerSchema:
@@ -185,6 +269,7 @@ def _ledger(raw: dict[str, Any], config: Config) -> LedgerSchema:
             name=rc["name"], kind=rc["kind"], result=rc["result"], message=rc.get("message", ""),
             severity=rc.get("severity", ""), equals=rc.get("equals"), at_most=rc.get("at_most"),
             not_after=rc.get("not_after"), function=rc.get("function"),
+            fallback_result=rc.get("fallback_result"),
         )
         for rc in raw.get("row_checks", [])
     ]
