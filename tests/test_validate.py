@@ -133,7 +133,10 @@ def test_many_defects_at_once_in_every_format(tmp_path: Path, book: Book, suffix
         book.set(sheet, cell, value)
     checked = run(book.write(tmp_path / f"台账{suffix}"))
     found = cells(checked, CELL_KINDS)
-    expected = {(s, _split(c)[1], _split(c)[0], k) for s, c, _v, k, _a in chosen}
+    # With A001 seeded twice on the register (Sheet1!A8), A001 twice on the count is one row
+    # per card, as an app exports them: no duplicate of the count's own (REAL-FORMATS §4).
+    expected = {(s, _split(c)[1], _split(c)[0], k) for s, c, _v, k, _a in chosen
+                if (s, c) != ("Sheet3", "A7")}
     assert expected <= found, describe(checked.result.findings)
     assert all(f.severity == "error" for f in checked.result.findings if f.kind in CELL_KINDS)
 

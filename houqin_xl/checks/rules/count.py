@@ -21,7 +21,16 @@ import numpy as np
 import pandas as pd
 
 from ...findings import Finding, Reconciliation
-from ...ledgers.statuses import MOVED, NOT_FOUND, SURPLUS, count_state, disposed_mask, is_disposed
+from ...ledgers.statuses import (
+    FOUND,
+    MOVED,
+    NOT_FOUND,
+    SHORT,
+    SURPLUS,
+    count_state,
+    disposed_mask,
+    is_disposed,
+)
 from ...ledgers.typed import ROW
 from . import register
 from .base import (
@@ -89,12 +98,18 @@ def _place_row(rule: str, asset_id: str, book: object, counted: object) -> Recon
 
 
 def _found_frame(counts: list[TypedLedger]) -> pd.DataFrame:
-    """The count rows with each row's state and the quantity actually found (0 when 未盘)."""
+    """The count rows with each row's state and the quantity actually found: 0 when 未盘
+    (whatever the app copied into 实盘数量), or when 盘亏 with no quantity. A 盘亏 with a part
+    found is a quantity to compare."""
     found = stack(counts, _COUNT_FIELDS)
-    found["state"] = _states(found["count_status"])
-    not_found = found["state"].to_numpy() == NOT_FOUND
+    state = _states(found["count_status"])
     counted = found["counted_quantity"].to_numpy(float).copy()
-    counted[not_found & ~(counted > 0)] = 0.0
+    short = state == SHORT
+    nothing = (state == NOT_FOUND) | (short & ~(counted > 0))
+    state[nothing] = NOT_FOUND
+    state[short & ~nothing] = FOUND
+    counted[nothing] = 0.0
+    found["state"] = state
     found["counted_quantity"] = counted
     return found
 
@@ -112,6 +127,48 @@ def _unnumbered(counts: list[TypedLedger], found: pd.DataFrame) -> list[Finding]
     return out
 
 
+def _unstated(counts: list[TypedLedger], found: pd.DataFrame) -> list[Finding]:
+    """Count rows that say nothing about the asset: no 实盘数量 and no 盘点状态. (A row with a
+    status needs no quantity: 相符 is found as booked, 未盘 is not found.)"""
+    blank = (found["counted_quantity"].isna().to_numpy() & found["asset_id"].notna().to_numpy()
+             & fold_column(found["count_status"]).eq("").to_numpy())
+    out = []
+    for d in found[blank].to_dict("records"):
+        typed = counts[int(d[SOURCE])]
+        if not typed.ledger.has_column("counted_quantity"):
+            continue  # a status-only export without the column: the status is blank, said below
+        if (int(d[ROW]), "counted_quantity") in typed.bad_cells:
+            continue  # there but unreadable: reported as bad_type already
+        out.append(cell_finding(typed, int(d[POSITION]), "counted_quantity", "missing",
+                                "实盘数量未填，也没有盘点结果", key={"asset_id": d["asset_id"]}))
+    return out
+
+
+def _repeated(counts: list[TypedLedger], found: pd.DataFrame,
+              on_register: pd.Series | None) -> list[Finding]:
+    """An asset number listed again on the count sheet: a duplicate on the later row — unless
+    the register lists it as often (an app exports one row per card, so two cards under one
+    number, already reported on the register, come back twice)."""
+    numbered = found[found["asset_id"].notna()]
+    occurrence = numbered.groupby("asset_id", sort=False).cumcount().to_numpy()
+    allowed = np.ones(len(numbered))
+    if on_register is not None:
+        allowed = np.maximum(1, numbered["asset_id"].map(on_register).fillna(0).to_numpy(float))
+    repeated = occurrence >= allowed
+    if not repeated.any():
+        return []
+    firsts = numbered[occurrence == 0].set_index("asset_id")
+    out = []
+    for d in numbered[repeated].to_dict("records"):
+        typed = counts[int(d[SOURCE])]
+        first = firsts.loc[d["asset_id"]]
+        sheet = counts[int(first[SOURCE])].ledger.sheet
+        row = int(first[ROW])
+        where = f"第{row}行" if sheet == typed.ledger.sheet else f"{sheet} 第{row}行"
+        out.append(cell_finding(typed, int(d[POSITION]), "asset_id", "duplicate", f"与{where}重复"))
+    return out
+
+
 @register("assets_vs_count", "资产台账与盘点表核对（账实相符）", ("fixed_assets", "asset_count"))
 def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
                     ) -> tuple[list[Finding], list[Reconciliation]]:
@@ -119,7 +176,8 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
     assets = stack(registers, ["asset_id", "quantity", "location", "status"])
     assets = assets[assets["asset_id"].notna()]
     found_all = _found_frame(counts)
-    findings = _unnumbered(counts, found_all)
+    findings = [*_unstated(counts, found_all), *_unnumbered(counts, found_all),
+                *_repeated(counts, found_all, assets["asset_id"].value_counts())]
     found = found_all[found_all["asset_id"].notna()]
     # The ids are hashed once, into integer codes numbered in the sorted order of the ids;
     # de-duplicating and joining on the codes is what doing so on the texts does (an outer
@@ -175,7 +233,7 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
     both_state = state[both_mask]
     # Only the assets that differ are looked at one by one.
     differs = (
-        disposed[both_mask] | (both_state != "found")
+        disposed[both_mask] | (both_state != FOUND)
         | (~np.isnan(counted_n) & (np.abs(book_n - np.nan_to_num(counted_n)) > 1e-9))
         | ((book_place != "（未填）") & (counted_place != "（未填）") & (book_place != counted_place)).to_numpy()
     )
@@ -271,18 +329,19 @@ def count_book_vs_found(by_name: dict[str, list[TypedLedger]], ctx: Context,
     if by_name.get("fixed_assets"):
         return [], []
     counts = by_name["asset_count"]
+    found = _found_frame(counts)
+    findings: list[Finding] = [*_unstated(counts, found), *_unnumbered(counts, found),
+                               *_repeated(counts, found, None)]
     if not any(t.ledger.has_column("book_quantity") or t.ledger.has_column("book_location")
                or t.ledger.has_column("count_status") for t in counts):
-        return [], []
-    found = _found_frame(counts)
-    findings: list[Finding] = _unnumbered(counts, found)
+        return findings, []  # nothing on the sheet says what the books hold
     compared: list[Reconciliation] = []
     found = found[found["asset_id"].notna()]
     book_n = found["book_quantity"].to_numpy(float)
     counted_n = found["counted_quantity"].to_numpy(float)
     book_place, counted_place = _places(found["book_location"]), _places(found["location"])
     state = found["state"].to_numpy(dtype=object)
-    differs = ((state != "found") | (~np.isnan(book_n) & ~np.isnan(counted_n)
+    differs = ((state != FOUND) | (~np.isnan(book_n) & ~np.isnan(counted_n)
                                     & (np.abs(book_n - counted_n) > 1e-9))
                | ((book_place != "（未填）") & (counted_place != "（未填）")
                   & (book_place != counted_place)).to_numpy())

@@ -210,12 +210,17 @@ def split_tail(body: Body, kept: np.ndarray, totals: list[TotalRow], indexes: li
     """The kept rows and totals of the table proper, and the tail under it (see Tail)."""
     if len(kept) < 2:
         return kept, totals, Tail()
+    kept_list = kept.tolist()
+    # The key columns are judged on the first half of the rows: a tail sits at the end, and in
+    # a short table its own rows would make every column look sparse.
+    half = len(kept_list) // 2
+    end = kept_list[half]
     filled = []
     for j in indexes:
-        column = body.columns[j]
-        blanks = sum(column.count(v) for v in body.distinct[j]
+        column = body.columns[j][:end]
+        blanks = sum(column.count(v) for v in set(column)
                      if v is None or (isinstance(v, str) and (v == "" or v.isspace())))
-        filled.append(((body.n - blanks) / len(kept), j))
+        filled.append(((end - blanks) / half, j))
     keys = [j for rate, j in filled if rate >= _KEY_FILL]
     if len(keys) < 2:
         return kept, totals, Tail()  # too sparse a table to tell data from notes
@@ -224,7 +229,6 @@ def split_tail(body: Body, kept: np.ndarray, totals: list[TotalRow], indexes: li
     def data_like(i: int) -> bool:
         return sum(not is_blank(body.columns[j][i]) for j in keys) >= need
 
-    kept_list = kept.tolist()
     position = len(kept_list) - 1
     while position >= 0 and not data_like(kept_list[position]):
         position -= 1
