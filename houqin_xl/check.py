@@ -159,7 +159,8 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     result = CheckResult(
         period=str(period) if period else None,
         ledgers=[
-            LedgerInfo(t.name, t.ledger.path, t.ledger.sheet, t.ledger.header_rows, len(t.frame))
+            LedgerInfo(t.name, t.ledger.path, t.ledger.sheet, t.ledger.header_rows, len(t.frame),
+                       dict(t.ledger.context))
             for t in typed_ledgers
         ],
         findings=sorted(findings, key=Finding.sort_key),

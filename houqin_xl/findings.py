@@ -101,16 +101,21 @@ class Reconciliation:
 
 @dataclass
 class LedgerInfo:
-    """Where a recognised ledger was found."""
+    """Where a recognised ledger was found, and what its layout read or left outside the
+    table (`context`: 表下说明 → the rows under the table taken for notes, not data)."""
 
     ledger: str
     path: str
     sheet: str
     header_rows: list[int]
     rows: int
+    context: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        entry = asdict(self)
+        if not entry["context"]:
+            del entry["context"]  # the contract's entry as it was, unless there is something to say
+        return entry
 
 
 FILE_OUTCOMES = ("read", "not_a_ledger", "unreadable", "duplicate")

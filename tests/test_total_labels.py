@@ -109,3 +109,21 @@ def test_sparse_rows_right_under_the_data_stay_data_and_their_blanks_are_said(tm
     checked = run(write_xlsx(tmp_path / "台账.xlsx", {"台账": rows}))
     assert ledger(checked, "fixed_assets").ledger.rows[-1] == 8
     assert ("台账", 8, "H", "missing") in cells(checked, ["missing"])
+
+
+def test_the_rows_left_under_the_table_are_named_in_the_json_and_the_summary(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from houqin_xl.cli import main
+
+    rows = [STOCK_FLAT, *stock_rows(), [], [None, None, "材料合计", None, None, None, None, None, 2210],
+            [None, None, "毛利", None, None, None, None, None, 790]]
+    path = write_xlsx(tmp_path / "出入库.xlsx", {"出入库": rows})
+    assert main(["check", str(path), "--period", "2026-11", "--json", str(tmp_path / "r.json"),
+                 "--quiet"]) == 0
+    entry = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["ledgers"][0]
+    assert entry["rows"] == 5 and entry["context"]["表下说明"].startswith("第8–9行")
+    capsys.readouterr()
+    main(["check", str(path), "--period", "2026-11"])
+    assert "表下说明：第8–9行" in capsys.readouterr().out

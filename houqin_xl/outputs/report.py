@@ -265,16 +265,17 @@ def counts_block(checked: Checked) -> ReportBlock:
 
 def ledgers_block(checked: Checked) -> ReportBlock:
     titles = _ledger_titles(checked)
-    header = ["台账", "文件", "工作表", "表头行", "数据行数"]
+    header = ["台账", "文件", "工作表", "表头行", "数据行数", "说明"]
     rows, links = [], []
     for info in checked.result.ledgers:
+        notes = "；".join(f"{label}：{text}" for label, text in info.context.items())
         rows.append([titles.get(info.ledger, info.ledger), Path(info.path).name, info.sheet,
-                     "、".join(str(r) for r in info.header_rows), info.rows])
+                     "、".join(str(r) for r in info.header_rows), info.rows, notes or None])
         first = info.header_rows[0] if info.header_rows else 1
         links.append(cell_link(info.path, info.sheet, f"A{first}"))
     return ReportBlock(title="识别到的台账", header=header, rows=rows,
                        formats={"数据行数": "int"}, links=links, link_column="工作表",
-                       max_widths={"文件": 24})
+                       max_widths={"文件": 24, "说明": 60})
 
 
 OUTCOME_TEXT = {"read": "已读取", "not_a_ledger": "不是台账", "unreadable": "无法读取",

@@ -25,6 +25,8 @@ def print_summary(checked: Checked, stream, files: int | None = None) -> None:
     for info in result.ledgers:
         w(f"  {info.ledger:<14} {Path(info.path).name} / {info.sheet}  表头行 {info.header_rows}"
           f"  数据 {info.rows} 行\n")
+        for label, text in info.context.items():
+            w(f"  {'':<14} {label}：{text}\n")
     not_read = [o for o in result.files if o.outcome != "read"]
     if not_read or result.unread_sheets:
         w("\n未读取 not read as ledgers\n")
