@@ -189,3 +189,17 @@ def test_a_group_over_header_words_is_never_read_as_a_one_row_header(tmp_path: P
     checked = run(_book(tmp_path, summary, ["A1:A2", "B1:C1"]))
     assert errors(checked) == [], describe(checked.result.findings)
     assert ledger(checked, "gl_balances").ledger.rows == [3, 4]
+
+
+def test_a_year_end_group_that_does_not_roll_forward_is_reported_on_its_年末_cell(tmp_path: Path) -> None:
+    data = _year_end_rows()
+    data[0][6] = 1000            # 教学楼: 本年增加 1,000 written, 年末 not moved
+    data[1][10] = "355.56"       # a text amount that does add up: nothing to say
+    data[1][9] = None            # 年初 blank for an asset bought this year: zero
+    rows = [["2026年度资产决算卡片数据"], YEAR_END_HEADER, YEAR_END_SUB, *data]
+    checked = run(write_xlsx(tmp_path / "决算.xlsx", {"卡片数据": rows},
+                             merges={"卡片数据": ["A1:Q1", *YEAR_END_MERGES]}))
+    found = [f for f in errors(checked) if f.kind == "arithmetic"]
+    assert [(f.row, f.column, f.field) for f in found] == [(4, "I", "original_value")]
+    assert "应为 7280984.10（年初+本年增加−本年减少）" in found[0].message
+    assert "440105200600000001" in found[0].message

@@ -54,6 +54,9 @@ class GroupSpec:
     credit: list[str] = field(default_factory=list)
     direction: list[str] = field(default_factory=list)
     amount: list[str] = field(default_factory=list)
+    # For a `child` group of a year-end report: the sibling children whose roll-forward the
+    # child states (年初 + 本年增加 − 本年减少 = 年末): keys opening, increase, decrease.
+    rollforward: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -66,7 +69,8 @@ class GroupSpec:
     @property
     def children(self) -> list[str]:
         """Every child key the declaration names."""
-        return [*self.child, *self.debit, *self.credit, *self.direction, *self.amount]
+        return [*self.child, *self.debit, *self.credit, *self.direction, *self.amount,
+                *(key for keys in self.rollforward.values() for key in keys)]
 
 
 @dataclass
@@ -143,6 +147,11 @@ class LedgerSchema:
         """Every parent and child key the fields' group declarations name."""
         return frozenset(key for spec in self.fields for group in spec.groups
                          for key in (*group.parents, *group.children))
+
+    @cached_property
+    def header_words(self) -> frozenset[str]:
+        """Every word a header of this ledger may hold: aliases and group words."""
+        return self.all_keys | self.group_keys
 
     @cached_property
     def reserved_children(self) -> frozenset[tuple[str, str]]:
@@ -245,13 +254,17 @@ def _group(raw: dict[str, Any], ledger: str, field_name: str) -> GroupSpec:
         parents=_keys(raw.get("parent", [])), child=_keys(raw.get("child", [])),
         debit=_keys(raw.get("debit", [])), credit=_keys(raw.get("credit", [])),
         direction=_keys(raw.get("direction", [])), amount=_keys(raw.get("amount", [])),
+        rollforward={part: _keys(raw["rollforward"].get(part, []))
+                     for part in ("opening", "increase", "decrease")} if raw.get("rollforward") else {},
     )
     shapes = [bool(group.child), bool(group.debit) or bool(group.credit),
               bool(group.direction) or bool(group.amount)]
     if (not group.parents or sum(shapes) != 1 or bool(group.debit) != bool(group.credit)
-            or bool(group.direction) != bool(group.amount)):
+            or bool(group.direction) != bool(group.amount)
+            or (group.rollforward and not (group.child and all(group.rollforward.values())))):
         raise InputError(f"schema {ledger}: field {field_name}: a group needs a parent and one of "
-                         "child, debit+credit, direction+amount")
+                         "child, debit+credit, direction+amount (a rollforward goes with a child "
+                         "and names opening, increase and decrease)")
     return group
 
 

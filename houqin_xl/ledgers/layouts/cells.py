@@ -46,6 +46,10 @@ class MergeMap:
         # The merged ranges starting in each searched row: a header's groups and cells
         # merged down are looked up per row, and the data below may hold thousands of merges.
         self.starting: dict[int, list[tuple[int, int, int, int]]] = {}
+        # Per row, what the header search asks again and again: whether it holds header words
+        # only, and its group spans.
+        self.words_only: dict[int, bool] = {}
+        self.spans: dict[int, list[tuple[int, int]]] = {}
         for top, left, bottom, right in grid.merged:
             if top > until_row or (bottom - top + 1) * (right - left + 1) > 200_000:
                 continue  # a whole-column merge is a formatting accident, not data
@@ -97,6 +101,8 @@ def group_spans(merges: MergeMap, row: int) -> list[tuple[int, int]]:
     below: merged across columns, or standing alone with blank cells to its right whose lower
     cells are filled (a group centred across a selection, or an HTML table without colspan).
     Whether it really is a group (and not a title) is `is_group`'s business."""
+    if row in merges.spans:
+        return merges.spans[row]
     grid = merges.grid
     spans = []
     covered: set[int] = set()
@@ -120,7 +126,8 @@ def group_spans(merges: MergeMap, row: int) -> list[tuple[int, int]]:
         if end > col:
             spans.append((col, end))
         col = end + 1
-    return sorted(spans)
+    merges.spans[row] = sorted(spans)
+    return merges.spans[row]
 
 
 def _header_like(value: Any) -> bool:
@@ -133,9 +140,10 @@ def _header_like(value: Any) -> bool:
 def _words_only(merges: MergeMap, row: int) -> bool:
     """Whether every filled cell of the row is a header word (a `当前日期 | 2024-06-04` line,
     or a data row, is not a header row)."""
-    grid = merges.grid
-    return all(_header_like(v) for v in merges.row_values(row) if not is_blank(v)) if (
-        row <= grid.last_row) else False
+    if row not in merges.words_only:
+        merges.words_only[row] = row <= merges.grid.last_row and all(
+            _header_like(v) for v in merges.row_values(row) if not is_blank(v))
+    return merges.words_only[row]
 
 
 def is_group(merges: MergeMap, row: int, span: tuple[int, int]) -> bool:

@@ -16,8 +16,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 from ...read.grid import Grid
-from ..ledger import Ledger, TotalRow
+from ..ledger import Ledger, StatedSum, TotalRow
 from ..parse import BAD, is_blank, parse_number
 from ..schemas import FieldSpec, LedgerSchema, normalise_header
 from .cells import HEADER_SEARCH_ROWS, MergeMap, squeeze, total_prefix, unit_multiplier
@@ -123,6 +125,42 @@ def _totals_the_table(total: TotalRow, raw: dict[str, list[Any]], rows: list[int
     return compared
 
 
+def _settled(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells are plain numbers (float), and their fen (0 elsewhere)."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    is_float = np.equal(np.fromiter(map(type, values), dtype=object, count=len(values)), float)
+    fen = np.zeros(len(values))
+    fen[is_float] = np.round(cells[is_float].astype(float) * 100)
+    return is_float, fen
+
+
+def _roll_sums(name: str, header: str, rows: list[int], labels: list[Any], stated: list[Any],
+               parts: list[list[Any]], columns: tuple[int, int, int], column: int, unit: int
+               ) -> list[StatedSum]:
+    """A year-end group's own arithmetic, 年初 + 本年增加 − 本年减少 = 年末, as stated sums on the
+    年末 cells. Rows whose four cells are numbers that agree to the fen are settled here, in C;
+    every other row (text amounts, blanks, a difference) is handed to the totals check, which
+    parses exactly and reports on the 年末 cell."""
+    end_ok, end_fen = _settled(stated)
+    (a_ok, a_fen), (b_ok, b_fen), (c_ok, c_fen) = (_settled(p) for p in parts)
+    settled = end_ok & a_ok & b_ok & c_ok & (a_fen + b_fen - c_fen == end_fen)
+    opening_col, increase_col, decrease_col = columns
+    out = []
+    for i in np.flatnonzero(~settled).tolist():
+        row, end = rows[i], stated[i]
+        opening, increase, decrease = parts[0][i], parts[1][i], parts[2][i]
+        if all(is_blank(v) for v in (end, opening, increase, decrease)):
+            continue
+        label = labels[i] if labels and not is_blank(labels[i]) else ""
+        out.append(StatedSum(
+            row=row, column=column, field=name, header=header, label=str(label).strip(),
+            stated=end, terms=[(1, opening, row, opening_col), (1, increase, row, increase_col),
+                               (-1, decrease, row, decrease_col)],
+            what="年初+本年增加−本年减少", unit=unit, stated_is_data=True))
+    return out
+
+
 def _tail_note(tail: Tail) -> str:
     words = "、".join(dict.fromkeys(tail.labels[:4]))
     span = (f"第{tail.rows[0]}行" if len(tail.rows) == 1
@@ -145,6 +183,7 @@ def recognise_table(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
     field_keys, header_texts = _header_words(grid, cand, fields)
     indexes = [cand.columns[f] - grid.first_col for f in fields]
     extra = [col - grid.first_col for pair in cand.pairs.values() for col in pair.columns]
+    extra += [col - grid.first_col for columns in cand.rolls.values() for col in columns]
     body = Body(grid, cand.header_rows[-1] + 1 - grid.first_row, max(indexes + extra) + 1,
                 data_merges(grid, cand.header_rows[-1] + 1))
     kept, totals = body.classify(fields, indexes, field_keys, header_texts)
@@ -174,11 +213,18 @@ def recognise_table(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
             tail.rows.append(total.row)
             tail.labels.append(total.label)
     tail.rows.sort()
+    sums: list[StatedSum] = []
+    for name, columns in cand.rolls.items():
+        parts = [body.take(col - grid.first_col, kept) for col in columns]
+        labels = raw.get("asset_id", [])
+        sums += _roll_sums(name, cand.headers[name], kept_rows, labels, raw[name], parts, columns,
+                           cand.columns[name], units[name])
     missing = [s.name for s in schema.fields if s.required and s.name not in cand.columns]
     context = {"表下说明": _tail_note(tail)} if tail.rows else {}
     return Ledger(
         schema=schema, path=grid.path, sheet=grid.sheet, header_rows=cand.header_rows,
         columns=dict(cand.columns), headers=dict(cand.headers), units=units, rows=kept_rows,
         raw=raw, totals=sorted(totals, key=lambda t: t.row), hidden_rows=set(grid.hidden_rows),
-        missing_fields=missing, cells=cells, column_headers=column_headers, context=context,
+        missing_fields=missing, cells=cells, column_headers=column_headers, sums=sums,
+        context=context,
     )

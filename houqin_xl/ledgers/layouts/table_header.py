@@ -49,6 +49,9 @@ class Candidate:
     units: dict[str, str | None]
     score: int
     pairs: dict[str, Pair] = field(default_factory=dict)
+    # field → (opening, increase, decrease) columns beside its year-end child (年初 | 本年增加 |
+    # 本年减少 beside 年末), for the group's own roll-forward.
+    rolls: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def _group_match(group: GroupSpec, cells: list[HeaderCell], taken: set[int]
@@ -76,6 +79,21 @@ def _group_match(group: GroupSpec, cells: list[HeaderCell], taken: set[int]
     return None
 
 
+def _roll_columns(group: GroupSpec, cell: HeaderCell, cells: list[HeaderCell]
+                  ) -> tuple[int, int, int] | None:
+    """The opening, increase and decrease columns beside a year-end child, under its parent."""
+    if not group.rollforward:
+        return None
+    siblings = [c for c in cells if c.parent_col == cell.parent_col and c.col != cell.col]
+    found = []
+    for part in ("opening", "increase", "decrease"):
+        col = next((c.col for w in group.rollforward[part] for c in siblings if c.child == w), None)
+        if col is None:
+            return None
+        found.append(col)
+    return found[0], found[1], found[2]
+
+
 def match(schema: LedgerSchema, cells: list[HeaderCell], partial: bool = False) -> Candidate | None:
     """The columns of this schema's fields in a header row (or two), or None when its
     signature is not all there. `partial`: return what was found all the same, for telling
@@ -84,12 +102,13 @@ def match(schema: LedgerSchema, cells: list[HeaderCell], partial: bool = False) 
     if any(reject in keys for reject in schema.reject_headers):
         return None
     seen = keys | {c.child for c in cells if c.child}
-    if not seen & (schema.all_keys | schema.group_keys):
+    if seen.isdisjoint(schema.header_words):
         return None  # most rows of most sheets: nothing here is a header of this ledger
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     units: dict[str, str | None] = {}
     pairs: dict[str, Pair] = {}
+    rolls: dict[str, tuple[int, int, int]] = {}
     taken: set[int] = set()
 
     def bind(name: str, cell: HeaderCell, header: str | None = None) -> None:
@@ -105,6 +124,9 @@ def match(schema: LedgerSchema, cells: list[HeaderCell], partial: bool = False) 
             cell, pair = found
             if pair is None:
                 bind(spec.name, cell)
+                roll = _roll_columns(group, cell, cells)
+                if roll is not None:
+                    rolls[spec.name] = roll
             else:
                 bind(spec.name, cell, cell.parent)
                 pairs[spec.name] = pair
@@ -113,8 +135,13 @@ def match(schema: LedgerSchema, cells: list[HeaderCell], partial: bool = False) 
     # A child alone stands for its field only when its word is under one parent of the row
     # and no declaration claims it.
     child_words = Counter(c.child for c in cells if c.child)
-    lone = [c for c in cells if c.child and child_words[c.child] == 1
-            and (c.parent, c.child) not in schema.reserved_children]
+    by_key: dict[str, list[HeaderCell]] = {}
+    by_lone_child: dict[str, list[HeaderCell]] = {}
+    for c in cells:
+        by_key.setdefault(c.key, []).append(c)
+        if (c.child and child_words[c.child] == 1
+                and (c.parent, c.child) not in schema.reserved_children):
+            by_lone_child.setdefault(c.child, []).append(c)
     # Canonical headers first, then aliases in the order the schema lists them, so that a
     # sheet carrying both 原值 and 金额 gives 原值 to original_value.
     max_aliases = max(len(spec.aliases) for spec in schema.fields) + 1
@@ -124,17 +151,17 @@ def match(schema: LedgerSchema, cells: list[HeaderCell], partial: bool = False) 
             if spec.name in columns or level >= len(alias_lists[spec.name]):
                 continue
             wanted = alias_lists[spec.name][level]
-            cell = next((c for c in cells if c.col not in taken and c.key == wanted), None)
+            cell = next((c for c in by_key.get(wanted, ()) if c.col not in taken), None)
             if cell is None:
                 # Under a group header (基本信息 over 资产编号), the lower cell alone may be the name.
-                cell = next((c for c in lone if c.col not in taken and c.child == wanted), None)
+                cell = next((c for c in by_lone_child.get(wanted, ()) if c.col not in taken), None)
             if cell is not None:
                 bind(spec.name, cell)
     if not partial:
         for group in schema.signature:
             if not any(name in columns for name in group):
                 return None
-    return Candidate(schema, [], columns, headers, units, len(columns), pairs)
+    return Candidate(schema, [], columns, headers, units, len(columns), pairs, rolls)
 
 
 def header_options(grid: Grid, merges: MergeMap) -> Iterator[tuple[int, int, list[HeaderCell]]]:
