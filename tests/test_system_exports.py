@@ -174,3 +174,16 @@ def test_an_18_digit_id_is_named_exactly_when_it_repeats(tmp_path: Path) -> None
     duplicate = [f for f in errors(checked) if f.kind == "duplicate"]
     assert [(f.row, f.column, f.value) for f in duplicate] == [(10, "B", "440105202600000002")]
     assert "与第5行重复" in duplicate[0].message
+
+
+def test_an_empty_增加单_beside_the_register_is_named_and_says_nothing_else(tmp_path: Path) -> None:
+    form = [["固定资产增加单"], ["单位：元"],
+            ["资产编号", "资产名称", None, "规格型号", "数量", "金额", "耐用年度"],
+            [None, "中文", "英文", None, None, None, None], *[[None] * 7] * 4]
+    path = write_xlsx(tmp_path / "资产.xlsx", {"卡片": card_sheet(), "增加单": form},
+                      merges={"卡片": ["A1:V1", "A2:L2", "M2:V2", "A14:F14"],
+                              "增加单": ["A1:G1", "A3:A4", "B3:C3", "D3:D4", "E3:E4", "F3:F4", "G3:G4"]})
+    checked = run(path)
+    assert [f for f in checked.result.findings if f.sheet == "增加单"] == []
+    reasons = {u.sheet: u.reason for u in checked.result.unread_sheets}
+    assert reasons["增加单"].startswith("空表单")

@@ -176,7 +176,9 @@ def header_options(grid: Grid, merges: MergeMap) -> Iterator[tuple[int, int, lis
             single = header_cells(merges, row, 1)
             if len(single) >= 2 and not joined:
                 yield row, 1, single
-            if row + 1 <= grid.last_row and single:
+            # Not this row with the next when the next begins a two-level header of its own
+            # (单位：元 above 资产名称 over 中文 | 英文).
+            if row + 1 <= grid.last_row and single and not two_level(merges, row + 1):
                 double = header_cells(merges, row, 2)
                 if len(double) >= 2:
                     yield row, 2, double
