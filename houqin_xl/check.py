@@ -18,7 +18,7 @@ import pandas as pd
 
 from .checks.rules import run_rules
 from .checks.totals import check_stated_sums, check_totals
-from .checks.validate import Context, missing_column_findings, validate
+from .checks.validate import Context, missing_column_findings, settle_categories, validate
 from .config import Config
 from .errors import InputError
 from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet
@@ -157,6 +157,9 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
         for typed in typed_ledgers:
             findings.extend(_validate(typed, ctx))
     say("reconcile")
+    # Every ledger's classes in the edition the run reports in (a 2022 register beside a general
+    # ledger kept in 2010 names: both in the 2022 classes), before anything compares them.
+    ctx = settle_categories(typed_ledgers, ctx)
     rule_findings, reconciliations, skipped = run_rules(typed_ledgers, ctx, period)
     findings.extend(rule_findings)
     result = CheckResult(
@@ -171,8 +174,34 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
         skipped_rules=skipped,
         files=inventory.files,
         unread_sheets=inventory.unread,
+        notices=_period_doubts(typed_ledgers, period),
+        school=config.school,
+        checked_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
     return Checked(result, typed_ledgers, period)
+
+
+def _period_doubts(ledgers: list[TypedLedger], period: Period | None) -> list[str]:
+    """When most dates of the data lie after the period's end, the period is probably mistyped
+    (2026-1 for 2026-11): every one of them would be reported as late."""
+    if period is None:
+        return []
+    end = pd.Timestamp(period.end)
+    dated = later = 0
+    latest = None
+    for typed in ledgers:
+        for name in _DATE_FIELDS:
+            if name in typed.frame.columns:
+                dates = typed.frame[name].dropna()
+                dated += len(dates)
+                later += int((dates > end).sum())
+                if len(dates):
+                    top = dates.max()
+                    latest = top if latest is None or top > latest else latest
+    if dated and later * 2 > dated:
+        return [f"期间 {period} 看起来不对：数据中 {dated} 个日期有 {later} 个晚于 {period.end.isoformat()}"
+                f"（最近的日期是 {latest.date().isoformat()}），请检查 --period / the period looks wrong"]
+    return []
 
 
 def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory

@@ -16,14 +16,26 @@ from .errors import InputError
 from .outputs.progress import Progress
 from .outputs.safe_write import write_bytes_atomic
 from .outputs.terminal import print_summary
+from .period import Period
 from .read import iter_grids
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its complaints in one Chinese and English line (exit 2, as bad input)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        words = {"the following arguments are required": "缺少必需的参数",
+                 "unrecognized arguments": "无法识别的参数", "invalid choice": "无效的选项",
+                 "expected one argument": "该选项需要一个值", "argument": "参数"}
+        chinese = next((zh for en, zh in words.items() if en in message), "命令行参数有误")
+        self.exit(2, f"houqin-xl: {chinese}：{message} / usage error（运行 {self.prog} --help 查看用法）\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="houqin-xl", description="校验与核对学校后勤台账 / validate and reconcile school ledgers")
     parser.add_argument("--version", action="version", version=f"houqin-xl {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     chk = sub.add_parser("check", help="校验并核对台账 / validate and reconcile ledgers")
     chk.add_argument("paths", nargs="+", metavar="PATH", help="工作簿或文件夹 / workbooks or folders")
@@ -58,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--no-report", action="store_true", help="只写JSON，不写各校Excel报告")
     many.add_argument("--quiet", action="store_true", help="不显示进度")
 
+    doc = sub.add_parser("doctor", help="按钮没反应时检查安装 / why does a button do nothing")
+    doc.add_argument("--ledger", default=None, help="点按钮的台账工作簿（可选）")
+    doc.add_argument("--template", default=None, help="模板工作簿 .xlsm（可选）")
+
     demo = sub.add_parser("demo", help="生成示例工作簿并运行月度核对 / write samples and check them")
     demo.add_argument("--out", default="out/demo", help="输出文件夹（默认 out/demo）")
     demo.add_argument("--workbooks", default=None, help="示例工作簿写到此处（默认 OUT/workbooks）")
@@ -90,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check-many":
             return run_check_many(Path(args.root), Path(args.out) if args.out else None,
                                   args.period, args.jobs, not args.no_report, quiet=args.quiet)
+        if args.command == "doctor":
+            from .excel.doctor import run as run_doctor
+
+            return run_doctor(Path(args.ledger) if args.ledger else None,
+                              Path(args.template) if args.template else None)
         if args.command == "demo":
             from .samples.demo import run_demo
 
@@ -113,6 +134,8 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
               stream=None, quiet: bool = False) -> int:
     """Check the ledgers; write what was asked; return the exit status (0 clean, 1 errors)."""
     stream = stream or sys.stdout
+    if period is not None:
+        Period.parse(period)  # a mistyped period stops the run before anything is read
     config = load_config(config_path, beside=[Path(p) for p in paths])
     files: list[Path] = []
 
@@ -120,9 +143,11 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
         files.append(path)
         progress.file(path, done, total)
 
+    grids = iter_grids(paths, on_file=read_one)
+    refuse_outputs_over_inputs(grids.input_paths(), json_out=json_out, report_out=report_out)
     with Progress(False if quiet else None) as progress:
         # A stream: each sheet is checked while the next is read (read.iter_workbook).
-        checked = check(iter_grids(paths, on_file=read_one), config, period, progress=progress.stage)
+        checked = check(grids, config, period, progress=progress.stage)
         # Render every output in memory first: a failure leaves no half-written file behind.
         progress.stage("write")
         outputs: list[tuple[Path, bytes]] = []
@@ -132,16 +157,49 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
         if report_out:
             from .outputs.write import report_bytes
 
-            outputs.append((Path(report_out), report_bytes(checked)))
+            outputs.append((Path(report_out), report_bytes(checked, report_out)))
         for target, data in outputs:
             write_bytes_atomic(target, data)
-    if not json_out and not report_out:
-        print_summary(checked, stream, files=len(files))
-    else:
-        result = checked.result
-        print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}）"
-              f" → {', '.join(str(t) for t, _ in outputs)}", file=stream)
-    return 1 if checked.result.errors else 0
+    status = 1 if checked.result.errors else 0
+    try:
+        if not json_out and not report_out:
+            print_summary(checked, stream, files=len(files))
+        else:
+            result = checked.result
+            print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}）"
+                  f" → {', '.join(str(t) for t, _ in outputs)}", file=stream)
+            for notice in result.notices:
+                print(f"注意 notice: {notice}", file=sys.stderr)
+    except BrokenPipeError:
+        _quiet_stdout()  # `check … | head` closed the pipe: the check itself is done
+    return status
+
+
+def _quiet_stdout() -> None:
+    """After the reader of our output went away (a pipe into head), send what is left to the
+    null device, so Python's own flush at exit does not fail too."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def refuse_outputs_over_inputs(inputs: list[Path], json_out: str | None = None,
+                               report_out: str | None = None) -> None:
+    """No output may be one of the run's inputs (`check 台账.xlsx --report 台账.xlsx` would
+    replace the ledger with the report), and the report is an .xlsx workbook."""
+    taken = {p.resolve() for p in inputs}
+    for option, target in (("--json", json_out), ("--report", report_out)):
+        if target is None:
+            continue
+        path = Path(target)
+        if path.resolve() in taken:
+            raise InputError(f"{option} 的输出文件不能是要核对的台账本身 / {option} must not be one of the "
+                             f"inputs: {path}")
+        if path.is_dir():
+            raise InputError(f"{option} 应为文件名，不是文件夹 / {option} must name a file: {path}")
+    if report_out is not None and Path(report_out).suffix.lower() != ".xlsx":
+        raise InputError(f"--report 应为 .xlsx 文件名 / --report must name an .xlsx file: {report_out}")
+    if json_out is not None and json_out == report_out:
+        raise InputError(f"--json 与 --report 不能是同一个文件 / --json and --report must differ: {json_out}")
 
 
 def run_annotate(ledger_path: str, out_path: str | None = None, config_path: str | None = None,
@@ -168,6 +226,12 @@ def run_annotate(ledger_path: str, out_path: str | None = None, config_path: str
     marked = marked_cells(result.findings, source)
     print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}），"
           f"标记 {marked} 个单元格 → {target}", file=stream)
+    if result.skipped_rules:
+        # One workbook of a set: say which reconciliations could not run, so "0 条发现" is
+        # not read as "the books balance".
+        titles = "、".join(s.get("title") or s["rule"] for s in result.skipped_rules)
+        print(f"注意：这个工作簿缺少所需的台账，以下核对未执行：{titles}。"
+              "要核对全部账目，请用 check 检查整套台账（文件夹）。", file=stream)
     return 1 if result.errors else 0
 
 
@@ -175,22 +239,27 @@ def run_check_many(root: Path, out: Path | None, period: str | None, jobs: int |
                    write_report: bool = True, quiet: bool = False, stream=None) -> int:
     """Every school under root; the roll-up workbook and JSON in OUT. Exit 1 when any school has
     errors or could not be checked, 0 when all are clean."""
-    from .district import check_many, rollup_bytes, rollup_json
+    from .district import check_many, rollup_bytes, rollup_json, stray_files
 
     stream = stream or sys.stdout
+    if period is not None:
+        Period.parse(period)  # stop before any school is checked or anything written
     out = out or (root / "核对结果")
     with Progress(False if quiet else None) as progress:
         results = check_many(root, out, period, jobs, write_report,
                              lambda res, done, total: progress.item(f"学校 {res.school}", done, total))
-    payload = json.dumps(rollup_json(results, period), ensure_ascii=False, indent=2).encode()
+    stray = stray_files(root)
+    payload = json.dumps(rollup_json(results, period, stray), ensure_ascii=False, indent=2).encode()
     write_bytes_atomic(out / "区县汇总.json", payload)
-    write_bytes_atomic(out / "区县汇总.xlsx", rollup_bytes(results, period))
+    write_bytes_atomic(out / "区县汇总.xlsx", rollup_bytes(results, period, stray))
     failed = [r for r in results if not r.ok]
     with_errors = [r for r in results if r.ok and r.errors]
     print(f"{len(results)} 所学校：通过 {len(results) - len(failed) - len(with_errors)}，"
           f"有错误 {len(with_errors)}，无法核对 {len(failed)} → {out / '区县汇总.xlsx'}", file=stream)
     for res in failed:
         print(f"  无法核对 {res.school}: {res.error}", file=stream)
+    if stray:
+        print(f"  根目录中的文件未核对（不属于任何学校）: {'、'.join(stray)}", file=stream)
     return 1 if failed or with_errors else 0
 
 

@@ -3,7 +3,7 @@
 Example::
 
     school = "实验小学"
-    category_set = "gb2010"          # or "gb2022"
+    category_set = "auto"            # or "gb2010" / "gb2022" (auto: the edition the data is in)
     capitalization_threshold = 1000  # yuan per unit (事业单位财务规则 2022)
     legacy_special_equipment = false # true: 专用设备 from 1500 yuan (the older rule)
     tolerance = "0.01"               # yuan
@@ -12,6 +12,9 @@ Example::
 
     [categories]                     # a school's own list replaces the chosen set
     "1" = "房屋和构筑物"
+
+    [category_names]                 # detailed names → top class, beside the shipped table
+    "刷卡器" = "通用设备"
 
     [aliases.fixed_assets]           # extra header words, per ledger and field
     asset_id = ["财产编号"]
@@ -33,8 +36,9 @@ CONFIG_NAMES = ("houqin.toml", "houqin_xl.toml", "后勤台账.toml")
 @dataclass
 class Config:
     school: str = ""
-    category_set: str = "gb2010"
+    category_set: str = "auto"
     categories: dict[str, str] = field(default_factory=dict)
+    category_names: dict[str, str] = field(default_factory=dict)
     capitalization_threshold: Decimal = Decimal("1000")
     legacy_special_equipment: bool = False
     special_equipment_threshold: Decimal = Decimal("1500")
@@ -51,9 +55,57 @@ class Config:
 
 
 _DECIMALS = {"capitalization_threshold", "special_equipment_threshold", "tolerance"}
+_TEXTS = {"school", "category_set", "deposit_frequency", "schemas_dir"}
+_BOOLS = {"legacy_special_equipment"}
+# The ledger names `[aliases.<ledger>]` may use (schemas/*.yaml).
+LEDGER_NAMES = ("fixed_assets", "gl_balances", "asset_count", "stock_moves", "fees",
+                "fee_standards", "deposits")
+
+
+def _bad(source: str | None, key: str, why: str) -> InputError:
+    return InputError(f"设置项 {key} 不正确：{why} / setting {key} is wrong in {source or 'settings'}")
+
+
+def _decimal(key: str, value: Any, source: str | None) -> Decimal:
+    if isinstance(value, bool):
+        raise _bad(source, key, "应为数字 / must be a number")
+    try:
+        number = Decimal(str(value).strip())
+    except (ArithmeticError, ValueError) as exc:
+        raise _bad(source, key, f"“{value}”不是数字 / not a number") from exc
+    if not number.is_finite() or number < 0:
+        raise _bad(source, key, f"“{value}”不能为负数 / must be zero or more")
+    return number
+
+
+def _texts(key: str, value: Any, source: str | None) -> list[str]:
+    """A list of texts; a single text (or number) is a list of one, as a bursar means it."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, list) and all(isinstance(v, str | int | float) and not isinstance(v, bool)
+                                       for v in value):
+        return [str(v) for v in value]
+    raise _bad(source, key, "应为文字或文字列表，如 [\"A0000123\"] / must be a text or a list of texts")
+
+
+def _aliases(value: Any, source: str | None) -> dict[str, dict[str, list[str]]]:
+    if not isinstance(value, dict):
+        raise _bad(source, "aliases", "应写成 [aliases.fixed_assets] 这样的表 / must be tables")
+    out: dict[str, dict[str, list[str]]] = {}
+    for ledger, fields in value.items():
+        if ledger not in LEDGER_NAMES:
+            raise _bad(source, f"aliases.{ledger}",
+                       f"没有名为 {ledger} 的台账，应为 {'、'.join(LEDGER_NAMES)} 之一 / unknown ledger")
+        if not isinstance(fields, dict):
+            raise _bad(source, f"aliases.{ledger}", "应为 字段 = [\"表头\"] / must map fields to headers")
+        out[ledger] = {str(name): _texts(f"aliases.{ledger}.{name}", words, source)
+                       for name, words in fields.items()}
+    return out
 
 
 def config_from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
+    """Settings from a parsed file, each value checked, so a typo is one clear line (exit 2),
+    never a crash in the middle of a check."""
     known = set(Config.__dataclass_fields__) - {"source"}
     unknown = set(data) - known
     if unknown:
@@ -61,17 +113,43 @@ def config_from_mapping(data: dict[str, Any], source: str | None = None) -> Conf
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key in _DECIMALS:
-            values[key] = Decimal(str(value))
-        elif key == "categories":
+            values[key] = _decimal(key, value, source)
+        elif key in _TEXTS:
+            if not isinstance(value, str):
+                raise _bad(source, key, "应为文字（加引号）/ must be a text in quotes")
+            values[key] = value.strip()
+        elif key in _BOOLS:
+            if not isinstance(value, bool):
+                raise _bad(source, key, "应为 true 或 false / must be true or false")
+            values[key] = value
+        elif key in ("categories", "category_names"):
+            if not isinstance(value, dict):
+                raise _bad(source, key, f"应写成 [{key}] 表 / must be a table")
             values[key] = {str(k): str(v) for k, v in value.items()}
         elif key == "voided_receipts":
-            values[key] = [str(v) for v in value]
+            values[key] = _texts(key, value, source)
+        elif key == "aliases":
+            values[key] = _aliases(value, source)
         else:
             values[key] = value
     config = Config(**values, source=source)
     if config.deposit_frequency not in ("daily", "period"):
         raise InputError(f"deposit_frequency 只能是 daily 或 period / must be daily or period: {source}")
     return config
+
+
+def read_settings_text(path: Path) -> str:
+    """The settings file as text, however Notepad saved it: UTF-8 with or without a BOM,
+    UTF-16 ("Unicode"), or the Chinese Windows code page (GBK, "ANSI")."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
 
 
 def load_config(path: str | Path | None = None, beside: list[Path] | None = None) -> Config:
@@ -88,7 +166,7 @@ def load_config(path: str | Path | None = None, beside: list[Path] | None = None
     for candidate in candidates:
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                data = tomllib.loads(read_settings_text(candidate))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise InputError(f"配置文件格式错误 / config file is not valid TOML: {candidate}: {exc}") from exc
             return config_from_mapping(data, str(candidate))

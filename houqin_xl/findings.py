@@ -42,6 +42,11 @@ _KINDS = [
 ]
 
 KINDS: dict[str, FindingKind] = {k.kind: k for k in _KINDS}
+
+# Each ledger's name as the bursar calls it (schemas/*.yaml say the same in their `title`).
+LEDGER_TITLES = {"fixed_assets": "固定资产台账", "gl_balances": "总账资产分类余额",
+                 "asset_count": "资产盘点表", "stock_moves": "物资出入库登记", "fees": "收费台账",
+                 "fee_standards": "收费标准", "deposits": "银行缴款登记"}
 SEVERITIES = ("error", "warning")
 
 
@@ -164,6 +169,10 @@ class CheckResult:
     skipped_rules: list[dict[str, str]] = field(default_factory=list)
     files: list[FileOutcome] = field(default_factory=list)
     unread_sheets: list[UnreadSheet] = field(default_factory=list)
+    # What the bursar must know about the run as a whole (the period looks wrong …).
+    notices: list[str] = field(default_factory=list)
+    school: str = ""
+    checked_at: str = ""  # local time of the check, YYYY-MM-DD HH:MM
 
     @property
     def errors(self) -> int:
@@ -177,7 +186,10 @@ class CheckResult:
         return {
             "tool": "houqin-xl",
             "version": version,
+            "school": self.school,
+            "checked_at": self.checked_at,
             "period": self.period,
+            "notices": self.notices,
             "ledgers": [info.to_json() for info in self.ledgers],
             "files": [f.to_json() for f in self.files],
             "unread_sheets": [u.to_json() for u in self.unread_sheets],

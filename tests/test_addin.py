@@ -103,10 +103,68 @@ def test_install_copies_the_addin_into_the_startup_folder(built, tmp_path):
     assert target.read_bytes() == built.read_bytes()
 
 
-def test_install_finds_xlstart_on_windows(monkeypatch, tmp_path):
+def test_install_falls_back_to_the_usual_xlstart_on_windows(monkeypatch, tmp_path):
+    monkeypatch.setattr(addin, "excel_startup_path", lambda: None)  # Excel cannot be asked
     monkeypatch.setattr(addin.sys, "platform", "win32")
     monkeypatch.setenv("APPDATA", str(tmp_path))
     assert addin.xlstart_dir() == tmp_path / "Microsoft" / "Excel" / "XLSTART"
+
+
+def test_install_asks_excel_for_its_startup_folder_first(monkeypatch, tmp_path):
+    # A school's Office can be set up with another startup folder: Excel's answer wins.
+    monkeypatch.setattr(addin, "excel_startup_path", lambda: tmp_path / "学校的启动文件夹")
+    monkeypatch.setenv("APPDATA", str(tmp_path / "appdata"))
+    assert addin.xlstart_dir() == tmp_path / "学校的启动文件夹"
+
+
+def test_the_vba_project_stream_is_what_ms_ovba_requires_of_a_writer(built):
+    """[MS-OVBA] 2.3.4.1: Version 0xFFFF and no performance cache on write, as in xlwings'
+    own add-in — not pyOpenVBA's 0x00B5 with a zeroed cache Excel might trust."""
+    from houqin_xl.excel import vbaproject
+
+    assert vbaproject.project_stream(built) == bytes.fromhex("CC61FFFF000100")
+    assert vbaproject.stream_problem(vbaproject.project_stream(built)) is None
+    stale = bytes.fromhex("CC61B50000") + bytes(2539)  # what pyOpenVBA leaves
+    assert "0x00B5" in vbaproject.stream_problem(stale)
+
+
+def test_excel_2007_finds_the_same_ribbon_in_the_2006_part(built):
+    with zipfile.ZipFile(built) as z:
+        old = z.read(addin.RIBBON_PART_2007)
+        rels = ElementTree.fromstring(z.read("_rels/.rels"))
+    targets = {r.get("Type"): r.get("Target") for r in rels}
+    assert targets[addin.RIBBON_REL_TYPE_2007] == addin.RIBBON_PART_2007
+    assert targets[addin.RIBBON_REL_TYPE] == addin.RIBBON_PART
+    root = ElementTree.fromstring(old)
+    assert root.tag == f"{{{addin.CUSTOMUI_NS_2007}}}customUI"
+    buttons = [b.get("label") for b in root.iter(f"{{{addin.CUSTOMUI_NS_2007}}}button")]
+    assert buttons == [b.label for b in addin.ribbon_buttons()]
+
+
+def test_install_makes_xlwings_conf_readable_by_the_vba(built, tmp_path, monkeypatch):
+    """Python 3.15 writes xlwings.conf in UTF-8; a Chinese user name then reads as mojibake in
+    xlwings' VBA. Installing our add-in rewrites the line so both the VBA and Python read it."""
+    from houqin_xl.excel import xlwingsconf
+
+    home = "C:\\Users\\张老师"
+    python = home + "\\AppData\\Local\\Programs\\Python\\Python315\\python.exe"
+    conf = tmp_path / ".xlwings" / "xlwings.conf"
+    conf.parent.mkdir()
+    conf.write_bytes(f'"INTERPRETER_WIN","{python}"\n'.encode())  # UTF-8, as 3.15 writes it
+    environ = {"USERPROFILE": home, "LOCALAPPDATA": home + "\\AppData\\Local"}
+    monkeypatch.setattr(xlwingsconf, "user_config_path", lambda: conf)
+    monkeypatch.setattr(xlwingsconf, "ansi_code_page", lambda: "cp936")
+    monkeypatch.setattr(addin.os, "environ", environ)
+    monkeypatch.setattr(addin.sys, "executable", python)
+    monkeypatch.setattr(addin.sys, "platform", "win32")
+    assert xlwingsconf.problems(conf, python, encoding="cp936", environ=environ,
+                                platform="win32")
+    addin.install_addin(source=built, target_dir=tmp_path / "XLSTART")
+    assert conf.read_bytes().isascii()
+    assert xlwingsconf.problems(conf, python, encoding="cp936", environ=environ,
+                                platform="win32") == []
+    assert xlwingsconf.read_as_vba(conf, "cp936")["INTERPRETER_WIN"] == \
+        "%LOCALAPPDATA%\\Programs\\Python\\Python315\\python.exe"
 
 
 def test_libreoffice_opens_the_addin_and_lists_its_modules(built):
@@ -117,3 +175,15 @@ def test_libreoffice_opens_the_addin_and_lists_its_modules(built):
     code = report["modules"]["HouqinButtons"]
     for sub in _subs(addin.vba_sources()["HouqinButtons"]):
         assert f"Sub {sub}(" in code
+
+
+def test_protected_view_gets_its_own_message_not_open_a_ledger_first():
+    """A ledger opened from an e-mail sits in Protected View: ActiveWorkbook is Nothing there.
+    The button says to click 启用编辑; the property is asked late-bound (Excel 2007 lacks it)."""
+    source = addin.vba_sources()["HouqinButtons"]
+    body = source.split("Sub HouqinRun(", 1)[1].split("End Sub", 1)[0]
+    assert "InProtectedView()" in body
+    helper = source.split("Function InProtectedView()", 1)[1].split("End Function", 1)[0]
+    assert "Dim app As Object" in helper and "app.ActiveProtectedViewWindow" in helper
+    assert "On Error Resume Next" in helper
+    assert " ".join(f"{ord(c):04X}" for c in "启用编辑") in body

@@ -25,7 +25,6 @@ from houqin_xl.cli import run_annotate
 from houqin_xl.errors import InputError
 from houqin_xl.findings import Finding
 from houqin_xl.outputs.annotate import (
-    NOTE_HEAD,
     annotate,
     annotated_bytes,
     cell_messages,
@@ -33,6 +32,7 @@ from houqin_xl.outputs.annotate import (
     mark_cells,
 )
 from houqin_xl.outputs.report import REPORT_SHEETS
+from houqin_xl.outputs.report_text import NOTE_HEAD
 from houqin_xl.read import read_paths
 
 SHEET = "固定资产台账"

@@ -22,8 +22,8 @@ def test_clean_set_exits_0_and_prints_a_summary(tmp_path: Path, book: Book) -> N
     out = io.StringIO()
     assert run_check([str(path)], period="2026-11", stream=out) == 0
     text = out.getvalue()
-    assert "fixed_assets" in text and "stock_moves" in text and "deposits" in text
-    assert "错误 errors 0" in text
+    assert "固定资产台账" in text and "物资出入库登记" in text and "银行缴款登记" in text
+    assert "合计：错误 0 条，警告 0 条" in text
 
 
 def test_errors_exit_1_and_the_summary_names_the_cells(tmp_path: Path, book: Book) -> None:
@@ -33,7 +33,7 @@ def test_errors_exit_1_and_the_summary_names_the_cells(tmp_path: Path, book: Boo
     assert run_check([str(path)], period="2026-11", stream=out) == 1
     text = out.getvalue()
     assert "Sheet1!H8" in text
-    assert "bad_type" in text
+    assert "格式错误" in text
 
 
 def test_warnings_alone_exit_0(tmp_path: Path) -> None:

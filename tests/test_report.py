@@ -114,13 +114,17 @@ def test_findings_sorted_by_file_sheet_and_row_with_chinese_kind_and_severity():
     assert block.links[3] == "file:///x/a.xlsx#'台账'!A1"  # an aggregate opens the sheet
 
 
-def test_counts_by_ledger_and_kind_at_the_top():
+def test_counts_compact_on_top_and_by_ledger_and_kind_below_the_list():
     findings = [Finding("missing", "m", "fixed_assets", "/x/a.xlsx", "台账", 3, "B"),
                 Finding("missing", "m", "fixed_assets", "/x/a.xlsx", "台账", 4, "B"),
                 Finding("bad_value", "w", "fixed_assets", "/x/a.xlsx", "台账", 5, "G",
                         severity="warning")]
     sheet = build_report(synthetic(findings))[0]
-    counts = sheet.blocks[1]
+    compact = sheet.blocks[0]
+    assert compact.header == ["错误", "警告", "必填项为空", "数值不合规"]
+    assert compact.rows == [[2, 1, 2, 1]]
+    assert sheet.freeze_block == sheet.filter_block == 1  # only the list's header is frozen
+    counts = sheet.blocks[-1]
     assert counts.header == ["类型", "固定资产台账", "合计"]
     assert counts.rows == [["必填项为空", 2, 2], ["数值不合规", 1, 1], ["其中错误", 2, 2],
                            ["其中警告", 1, 1], ["合计", 3, 3]]
@@ -143,12 +147,14 @@ def test_every_reconciliation_listed_matched_ones_included_with_its_own_kind_of_
     ]
     sheet = build_report(synthetic([], reconciliations))[1]
     block = sheet.blocks[sheet.filter_block]
-    assert block.header == ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果"]
-    assert block.rows[0][1:] == ["资产分类：通用设备", "资产台账原值", 11800.0, "总账余额", 11800.0,
-                                 0.0, "相符"]
-    assert block.rows[1][3] == 3 and isinstance(block.rows[1][3], int)  # a quantity, not money
-    assert block.rows[2][3] == "二楼" and block.rows[2][-1] == "不符"
-    assert block.severity == ["ok", "error", "error"]
+    assert block.header == ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果", "原因"]
+    # The mismatches first, each saying why; the matches after them.
+    assert block.rows[2][1:] == ["资产分类：通用设备", "资产台账原值", 11800.0, "总账余额", 11800.0,
+                                 0.0, "相符", ""]
+    assert block.rows[0][3] == 3 and isinstance(block.rows[0][3], int)  # a quantity, not money
+    assert block.rows[0][-1] == "资产台账数量 3 与 总账数量 2 相差 1"
+    assert block.rows[1][3] == "二楼" and block.rows[1][-2] == "不符" and block.rows[1][-1]
+    assert block.severity == ["error", "error", "ok"]
 
 
 def test_cell_links_round_trip_and_quote_the_sheet(tmp_path):

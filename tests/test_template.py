@@ -67,3 +67,10 @@ def test_libreoffice_opens_the_template_and_its_buttons_call_the_right_macros(te
     for tag, macro in addin.SHEET_MACROS.items():
         assert buttons[labels[tag]] == [
             f"vnd.sun.star.script:VBAProject.HouqinButtons.{macro}?language=Basic&location=document"]
+
+
+def test_the_template_vba_stream_is_what_ms_ovba_requires_of_a_writer(template):
+    from houqin_xl.excel import vbaproject
+
+    assert vbaproject.project_stream(template) == vbaproject.WRITTEN_VBA_PROJECT_STREAM
+    assert vbaproject.project_stream(COMMITTED) == vbaproject.WRITTEN_VBA_PROJECT_STREAM

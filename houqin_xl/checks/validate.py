@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,13 +19,14 @@ import pandera.pandas as pa
 
 from ..config import Config
 from ..findings import Finding
-from ..ledgers.categories import CategoryList
+from ..ledgers.categories import CATEGORY_SOURCES, CategoryList
 from ..ledgers.money import fen_text, to_fen
 from ..ledgers.parse import display
 from ..ledgers.schemas import FieldSpec, LedgerSchema, RowCheck
 from ..ledgers.statuses import disposed_mask
 from ..ledgers.typed import ROW, TypedLedger
 from ..read.grid import column_letter
+from .category_labels import label_categories, settle
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le,
@@ -178,6 +179,17 @@ def _capitalization_detail(ctx: Context) -> Callable[[pd.DataFrame, int], str]:
     return detail
 
 
+def _category_detail(ctx: Context) -> Callable[[pd.DataFrame, int], str]:
+    """Why a row's category cells map nowhere and how the school makes them map."""
+    categories = ctx.categories
+
+    def detail(frame: pd.DataFrame, i: int) -> str:
+        cells = [frame.at[i, f] for f in CATEGORY_SOURCES if f in frame.columns]
+        return categories.explain([v if isinstance(v, str) else None for v in cells])
+
+    return detail
+
+
 def _column_checks(spec: FieldSpec, ctx: Context,
                    declared: dict[str, _Declared]) -> list[pa.Check]:
     checks: list[pa.Check] = []
@@ -189,13 +201,25 @@ def _column_checks(spec: FieldSpec, ctx: Context,
     allowed = _allowed_values(spec, ctx)
     if allowed:
         name = f"bad_value:{spec.name}:allowed"
-        declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内")
+        detail = _category_detail(ctx) if spec.allowed == "categories" else None
+        declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内",
+                                   detail=detail)
         checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=name))
-    if spec.unique:
-        name = f"duplicate:{spec.name}:unique"
-        declared[name] = _Declared("duplicate", spec.name, "重复")
-        checks.append(pa.Check(lambda s: ~s.duplicated(keep="first"), name=name))
     return checks
+
+
+def _first_in_its_source_row(frame: pd.DataFrame, field: str) -> pd.Series:
+    """True where a unique field's value is not a repeat of an earlier source row's.
+
+    Counted per Excel row, not per record: in a wide fee book one receipt covers a student's
+    whole row, and each item taken is a record of that row sharing the receipt. A later row
+    repeating the value fails once (on its first record); a row table has one record a row,
+    so this is the plain `duplicated()`."""
+    values = frame[field]
+    repeated = values.duplicated(keep="first").to_numpy() & values.notna().to_numpy()
+    if repeated.any() and ROW in frame.columns:
+        repeated &= ~frame[[ROW, field]].duplicated(keep="first").to_numpy()
+    return pd.Series(~repeated, index=frame.index)
 
 
 def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
@@ -220,6 +244,13 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
             coerce=spec.type == "date",
         )
     frame_checks = []
+    for spec in schema.fields:
+        if spec.unique and spec.name in present:
+            name = f"duplicate:{spec.name}:unique"
+            declared[name] = _Declared("duplicate", spec.name, "重复")
+            frame_checks.append(pa.Check(
+                lambda frame, field_name=spec.name: _first_in_its_source_row(frame, field_name),
+                name=name, ignore_na=ignore_na))
     for check in schema.row_checks:
         result = check.result if check.result in present else check.fallback_result
         if result not in present:
@@ -242,27 +273,16 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
     return pa.DataFrameSchema(columns, checks=frame_checks, name=schema.ledger), declared
 
 
-def _canonical_categories(frame: pd.DataFrame, ctx: Context) -> None:
-    if "category" not in frame.columns:
-        return
-    column = frame["category"]
-    canonical = ctx.categories.canonical
-    if column.dtype == object:
-        # A category repeats down the column: canonicalise each distinct value once (a
-        # regex-heavy Python call per row was most of validate's own time).
-        cells = column.to_numpy()
-        codes, uniques = pd.factorize(cells)
-        is_str = np.equal(np.fromiter(map(type, uniques), dtype=object, count=len(uniques)), str)
-        missing = cells[codes < 0]
-        if is_str.all() and np.equal(missing, None).all():
-            table = np.empty(len(uniques) + 1, dtype=object)  # the last slot, None, is code -1's
-            table[:-1] = [canonical(v) for v in uniques]
-            # What Series.map would give: its maybe_convert_objects leaves str and None as they
-            # are, and the Series constructor infers the dtype from them the same way.
-            frame["category"] = pd.Series(table[codes], index=frame.index)
-            return
-    # Anything else (NaN, numbers that hashing would merge with True, a str dtype column).
-    frame["category"] = column.map(lambda v: canonical(v) if isinstance(v, str) else v)
+def _canonical_categories(frame: pd.DataFrame, ctx: Context) -> CategoryList:
+    """Each row's category as its top class in the school's wording, in the edition the ledger
+    is written in; the category list seen in that edition (what the checks compare with)."""
+    return label_categories(frame, ctx.categories)
+
+
+def settle_categories(ledgers: list[TypedLedger], ctx: Context) -> Context:
+    """The context the rules and summaries use: every ledger's classes in the edition the run
+    reports in (`category_labels.settle`)."""
+    return replace(ctx, categories=settle(ledgers, ctx.categories))
 
 
 def _as_if_na_ignored(cases: pd.DataFrame, declared: dict[str, _Declared]) -> pd.DataFrame:
@@ -286,7 +306,7 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
     """Run the ledger's pandera schema lazily; every failure case becomes one finding."""
     ledger = typed.ledger
     frame = typed.frame
-    _canonical_categories(frame, ctx)
+    ctx = replace(ctx, categories=_canonical_categories(frame, ctx))
     present = [c for c in frame.columns if c != ROW]
     rows_never_blank = ROW in frame.columns and frame[ROW].dtype.kind in "iu"  # int: no NA
     pandera_schema, declared = build_schema(ledger.schema, present, ctx, rows_never_blank)
@@ -300,6 +320,9 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
     findings = []
     seen: set[tuple[str, int]] = set()
     first_rows: dict[str, dict[Any, int]] = {}
+    # A cell two fields share (a wide fee book's single amount is both 应收 and 实收) is
+    # reported once per kind, not once per field.
+    on_cell: dict[tuple[str, int | None, str | None], str] = {}
     for case in cases.itertuples(index=False):
         check = str(case.check)
         if case.index is None or (isinstance(case.index, float) and np.isnan(case.index)):
@@ -317,7 +340,11 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
         row = int(frame.at[i, ROW])
         if (row, meaning.field) in typed.bad_cells:
             continue  # already reported as bad_type: one finding per cell
-        findings.append(_finding(typed, meaning, i, row, frame, first_rows))
+        finding = _finding(typed, meaning, i, row, frame, first_rows)
+        cell_key = (finding.kind, finding.row, finding.column)
+        if finding.column is not None and on_cell.setdefault(cell_key, meaning.field) != meaning.field:
+            continue
+        findings.append(finding)
     return findings
 
 

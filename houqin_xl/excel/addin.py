@@ -2,13 +2,18 @@
 
 Built on any OS from text sources in macros/: the VBA module(s) as .bas files and the ribbon
 as customUI14.xml. pyOpenVBA writes the VBA project (we do not encode compound files or
-MS-OVBA ourselves); this module only adds the ribbon part and its package relationship.
+MS-OVBA ourselves; vbaproject.py only sets the _VBA_PROJECT stream to what MS-OVBA requires of
+a writer); this module adds the ribbon parts and their package relationships: customUI14.xml
+(2009/07, read by Excel 2010 and later) and the same ribbon as customUI.xml (2006/01), the only
+one Excel 2007 reads and the one xlwings' own add-in carries.
 
 xlwings' RunPython is not copied into the add-in. The buttons call the xlwings add-in that
 `xlwings addin install` puts in XLSTART (`Application.Run "'xlwings.xlam'!RunPython"`):
 that RunPython treats the *active* workbook (the bursar's ledger) as the caller, whereas the
-standalone xlwings.bas binds to ThisWorkbook, which would be our add-in; and the installed
-add-in always matches the xlwings version pip installed, which xlwings checks on every call.
+standalone xlwings.bas binds to ThisWorkbook, which would be our add-in; and the add-in that
+`xlwings addin install` copies is the one shipped with the xlwings pip installed, so the VBA
+and the Python package come from one release (xlwings does not check this at run time; the
+doctor compares them).
 """
 
 from __future__ import annotations
@@ -23,11 +28,16 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import InputError
+from .vbaproject import normalise_project_stream
 
 ADDIN_NAME = "houqin.xlam"
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_REL_TYPE = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2009/07/customui"
+# Excel 2007's ribbon part: the same buttons in the 2006/01 schema, related with the 2006 type.
+RIBBON_PART_2007 = "customUI/customUI.xml"
+RIBBON_REL_TYPE_2007 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+CUSTOMUI_NS_2007 = "http://schemas.microsoft.com/office/2006/01/customui"
 _PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 # A button on a sheet cannot pass a tag to its macro, so each handler has a one-line Sub.
@@ -94,19 +104,29 @@ def ribbon_buttons(xml: bytes | None = None) -> list[RibbonButton]:
     ]
 
 
+def ribbon_xml_2007(xml: bytes) -> bytes:
+    """The 2009/07 ribbon as the 2006/01 part: every element and attribute we use exists in
+    both schemas, so only the namespace differs."""
+    old = CUSTOMUI_NS.encode()
+    if xml.count(old) != 1:
+        raise AddinError("customUI14.xml: expected the 2009/07 namespace exactly once")
+    return xml.replace(old, CUSTOMUI_NS_2007.encode())
+
+
 def _add_ribbon(path: Path, xml: bytes) -> None:
-    """Put the customUI part and its root relationship into the package, in place."""
+    """Put both customUI parts and their root relationships into the package, in place."""
     with zipfile.ZipFile(path) as src:
         entries = [(info, src.read(info.filename)) for info in src.infolist()]
     rels_name = "_rels/.rels"
     out = []
     for info, data in entries:
-        if info.filename == RIBBON_PART:
+        if info.filename in (RIBBON_PART, RIBBON_PART_2007):
             continue
         if info.filename == rels_name:
             data = _with_ribbon_relationship(data)
         out.append((info.filename, data))
     out.append((RIBBON_PART, xml))
+    out.append((RIBBON_PART_2007, ribbon_xml_2007(xml)))
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in out:
@@ -121,14 +141,17 @@ def _with_ribbon_relationship(rels: bytes) -> bytes:
     root = ElementTree.fromstring(rels)
     tag = f"{{{_PKG_RELS_NS}}}Relationship"
     for rel in list(root.iter(tag)):
-        if rel.get("Type") == RIBBON_REL_TYPE:
+        if rel.get("Type") in (RIBBON_REL_TYPE, RIBBON_REL_TYPE_2007):
             root.remove(rel)
     ids = {rel.get("Id") for rel in root.iter(tag)}
-    n = 1
-    while f"rIdHouqinUI{n}" in ids:
-        n += 1
-    ElementTree.SubElement(root, tag, {"Id": f"rIdHouqinUI{n}", "Type": RIBBON_REL_TYPE,
-                                       "Target": RIBBON_PART})
+    for rel_type, target in ((RIBBON_REL_TYPE, RIBBON_PART),
+                             (RIBBON_REL_TYPE_2007, RIBBON_PART_2007)):
+        n = 1
+        while f"rIdHouqinUI{n}" in ids:
+            n += 1
+        ids.add(f"rIdHouqinUI{n}")
+        ElementTree.SubElement(root, tag, {"Id": f"rIdHouqinUI{n}", "Type": rel_type,
+                                           "Target": target})
     return ElementTree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
@@ -174,6 +197,7 @@ def build_addin(out: Path) -> Path:
         with ExcelFile.create_new(tmp) as book:
             book.save()
         write_vba(tmp, modules)
+        normalise_project_stream(tmp)
         _add_ribbon(tmp, xml)
         os.replace(tmp, out)
     finally:
@@ -193,22 +217,48 @@ def _check_ribbon_against_vba(xml: bytes, modules: dict[str, str]) -> None:
             raise AddinError(f"ribbon button {button.id}: no Python handler {button.tag!r}")
 
 
-def xlstart_dir() -> Path:
-    """The user's XLSTART folder: Excel opens every workbook and add-in found there."""
-    if sys.platform.startswith("win"):
+def excel_startup_path() -> Path | None:
+    """Excel's own answer (Application.StartupPath), asked through xlwings: a running Excel,
+    or one started invisibly for the question. None where Excel cannot be reached (no Excel,
+    another OS, Excel busy with a dialog)."""
+    if not (sys.platform.startswith("win") or sys.platform == "darwin"):
+        return None
+    try:
+        import xlwings as xw
+
+        if xw.apps.count:
+            return Path(xw.apps.active.startup_path)
+        with xw.App(visible=False, add_book=False) as app:
+            return Path(app.startup_path)
+    except Exception:  # any failure to reach Excel: fall back to the usual folder
+        return None
+
+
+def default_xlstart_dir(platform: str | None = None) -> Path:
+    """The usual user startup folder, for when Excel cannot be asked."""
+    platform = platform or sys.platform
+    if platform.startswith("win"):
         appdata = os.environ.get("APPDATA")
         if not appdata:
             raise AddinError("APPDATA is not set; cannot find XLSTART")
         return Path(appdata) / "Microsoft" / "Excel" / "XLSTART"
-    if sys.platform == "darwin":
+    if platform == "darwin":
         return (Path.home() / "Library" / "Group Containers" / "UBF8T346G9.Office"
                 / "User Content.localized" / "Startup.localized" / "Excel")
     raise AddinError("Excel 加载项只能安装在 Windows 或 macOS 上 / "
                      "the add-in can only be installed on Windows or macOS")
 
 
-def install_addin(source: Path | None = None, target_dir: Path | None = None) -> Path:
-    """Copy houqin.xlam into XLSTART (built fresh unless `source` is given); return the copy."""
+def xlstart_dir() -> Path:
+    """The user's startup folder (XLSTART): Excel opens every workbook and add-in found there.
+    Excel is asked first, since a school's Office may be set up to use another folder."""
+    return excel_startup_path() or default_xlstart_dir()
+
+
+def install_addin(source: Path | None = None, target_dir: Path | None = None,
+                  fix_xlwings_conf: bool | None = None) -> Path:
+    """Copy houqin.xlam into XLSTART (built fresh unless `source` is given); return the copy.
+    On Windows also make xlwings.conf readable by xlwings' VBA (see xlwingsconf.py)."""
     target_dir = Path(target_dir) if target_dir is not None else xlstart_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / ADDIN_NAME
@@ -221,6 +271,16 @@ def install_addin(source: Path | None = None, target_dir: Path | None = None) ->
         except PermissionError as exc:
             raise AddinError(f"无法写入（Excel 是否正在运行？）/ cannot write, is Excel running? "
                              f"{target}") from exc
+    if fix_xlwings_conf is None:
+        fix_xlwings_conf = sys.platform.startswith("win")
+    if fix_xlwings_conf:
+        from . import xlwingsconf
+
+        conf = xlwingsconf.user_config_path()
+        if xlwingsconf.problems(conf, sys.executable, encoding=xlwingsconf.ansi_code_page(),
+                                environ=os.environ):
+            xlwingsconf.repair(conf, sys.executable, encoding=xlwingsconf.ansi_code_page(),
+                               environ=os.environ)
     return target
 
 

@@ -1,70 +1,104 @@
 """The 汇总 button's output: real PivotTables over a source sheet (汇总数据), or formatted
-tables where the Excel client cannot make PivotTables."""
+tables where the Excel client cannot make PivotTables.
+
+One PivotTable per sheet: Excel for Mac (through xlwings) cannot create a second one on a
+sheet, so each view has its sheet — 汇总-资产 (assets in the books, by 资产类 × 部门),
+汇总-资产状况 (every asset by 状况, 已报废 included), 汇总-出入库 (issues by 部门 × 月份),
+汇总-领用物品 (by 物品) and 汇总-收费 (by 班级 × 项目).
+
+汇总-资产 counts only assets still in the books, as the 总账 and 对账结果 do. xlwings cannot set
+a page filter's item, so the source is arranged instead: the asset rows in the books come
+first, and that PivotTable's source stops where the 已报废 rows begin.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..check import Checked
-from ..outputs.report import (
-    build_report,
-)
+from ..outputs.report import build_report
 from ..outputs.write import NUMBER_FORMATS
-from .sheets import PIVOT_DATA_SHEET, find_sheet, fresh_sheet, write_report_sheet
+from .sheets import (
+    PIVOT_DATA_SHEET,
+    Workspace,
+    cell_value,
+    write_report_sheet,
+)
 
-# ---- summaries: PivotTables, or formatted tables ---------------------------------------------
+# ---- the source tables ------------------------------------------------------------------------
 
 
 def _yuan(fen: Any) -> float:
     return round(float(fen) / 100, 2)
 
 
-def pivot_sources(checked: Checked) -> dict[str, tuple[list[str], list[list[Any]]]]:
+@dataclass
+class Source:
+    """A flat table on 汇总数据; `live_rows` of its rows (the first ones) are in the books."""
+
+    header: list[str]
+    rows: list[list[Any]]
+    live_rows: int | None = None
+
+
+def pivot_sources(checked: Checked) -> dict[str, Source]:
     """The flat tables the PivotTables summarise, one row per asset / issue / fee row, taken
     from summaries.py so the pivots add up to the same totals as the report. Headers avoid
     the ledgers' own header words, so this sheet is never read back as a ledger."""
     from ..outputs import summaries
 
     ledgers = checked.ledgers
-    out: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    out: dict[str, Source] = {}
     if summaries.has_ledger(ledgers, "fixed_assets"):
-        assets = summaries.asset_rows(ledgers)
-        out["资产"] = (["资产类", "部门名称", "状况", "在账", "件数", "数量合计", "原值元", "净值元"], [
-            [r.category, r.department, r.status, "否" if r.status == summaries.DISPOSED else "是",
-             1, float(r.quantity), _yuan(r.original_fen), _yuan(r.net_fen)]
-            for r in assets.itertuples(index=False)])
+        assets = [[r.category, r.department, r.status,
+                   "否" if r.status == summaries.DISPOSED else "是", 1, float(r.quantity),
+                   _yuan(r.original_fen), _yuan(r.net_fen)]
+                  for r in summaries.asset_rows(ledgers).itertuples(index=False)]
+        # In the books first (a stable sort keeps the ledger's order within each part).
+        assets.sort(key=lambda row: row[3] != "是")
+        out["资产"] = Source(["资产类", "部门名称", "状况", "在账", "件数", "数量合计", "原值元", "净值元"],
+                           assets, live_rows=sum(1 for row in assets if row[3] == "是"))
     if summaries.has_ledger(ledgers, "stock_moves"):
         issues = summaries.stock_issues(ledgers)
-        out["出入库"] = (["月份", "部门名称", "物品", "规格说明", "领用数量合计", "领用金额元"], [
+        out["出入库"] = Source(["月份", "部门名称", "物品", "规格说明", "领用数量合计", "领用金额元"], [
             [r.month, r.department, r.item, r.spec, float(r.qty), _yuan(r.amount_fen)]
             for r in issues.itertuples(index=False)])
     if summaries.has_ledger(ledgers, "fees"):
         fees = summaries.fee_rows(ledgers)
-        out["收费"] = (["班级名称", "项目", "应收元", "减免元", "实收元", "退费元", "欠费元"], [
+        out["收费"] = Source(["班级名称", "项目", "应收元", "减免元", "实收元", "退费元", "欠费元"], [
             [r[1], r.item, _yuan(r.due), _yuan(r.waived), _yuan(r.paid),
              _yuan(r.refunded), _yuan(r.owing)]
             for r in fees.itertuples(index=False)])
     return out
 
 
-# Per 汇总 sheet: the source table and the PivotTables made from it
-# (rows, columns, filters, values {source field: caption}).
-_PIVOTS: dict[str, tuple[str, list[dict[str, Any]]]] = {
-    "汇总-资产": ("资产", [
-        {"rows": ["资产类", "部门名称"], "filters": ["在账"],
-         "values": {"件数": "资产数", "原值元": "原值", "净值元": "净值"}},
-        {"rows": ["状况"], "values": {"件数": "资产数 ", "原值元": "原值 ", "净值元": "净值 "}},
-    ]),
-    "汇总-出入库": ("出入库", [
-        {"rows": ["部门名称"], "columns": ["月份"], "values": {"领用金额元": "领用金额"}},
-        {"rows": ["物品"], "values": {"领用金额元": "领用金额 ", "领用数量合计": "领用数量"}},
-    ]),
-    "汇总-收费": ("收费", [
-        {"rows": ["班级名称", "项目"],
-         "values": {"应收元": "应收", "减免元": "减免", "实收元": "实收", "退费元": "退费",
-                    "欠费元": "欠费"}},
-    ]),
-}
+@dataclass(frozen=True)
+class PivotView:
+    sheet: str
+    source: str
+    title: str
+    rows: tuple[str, ...]
+    values: tuple[tuple[str, str], ...]  # (source field, caption)
+    columns: tuple[str, ...] = ()
+    only_in_books: bool = False
+
+
+VIEWS = (
+    PivotView("汇总-资产", "资产", "按资产分类 × 使用部门（不含已报废，与总账口径一致）",
+              rows=("资产类", "部门名称"),
+              values=(("件数", "资产数"), ("原值元", "原值"), ("净值元", "净值")),
+              only_in_books=True),
+    PivotView("汇总-资产状况", "资产", "按使用状况（全部资产，含已报废）", rows=("状况",),
+              values=(("件数", "资产数"), ("原值元", "原值"), ("净值元", "净值"))),
+    PivotView("汇总-出入库", "出入库", "领用金额：部门 × 月份（不含报损）", rows=("部门名称",),
+              columns=("月份",), values=(("领用金额元", "领用金额"),)),
+    PivotView("汇总-领用物品", "出入库", "按物品：领用金额与数量", rows=("物品",),
+              values=(("领用金额元", "领用金额"), ("领用数量合计", "领用数量"))),
+    PivotView("汇总-收费", "收费", "按班级 × 收费项目", rows=("班级名称", "项目"),
+              values=(("应收元", "应收"), ("减免元", "减免"), ("实收元", "实收"), ("退费元", "退费"),
+                      ("欠费元", "欠费"))),
+)
 
 
 def pivots_supported(book: Any) -> bool:
@@ -75,63 +109,58 @@ def pivots_supported(book: Any) -> bool:
     return True
 
 
-def write_pivot_summaries(book: Any, checked: Checked) -> list[str]:
-    """The source tables on 汇总数据 and real PivotTables on the 汇总 sheets; a summary whose
+def write_pivot_summaries(space: Workspace, checked: Checked) -> list[str]:
+    """The source tables on 汇总数据 and one PivotTable on each 汇总 sheet; a summary whose
     ledger is missing gets the report's formatted table instead. Returns the sheets written."""
     sources = pivot_sources(checked)
     report = {s.name: s for s in build_report(checked)}
-    data = fresh_sheet(book, PIVOT_DATA_SHEET)
-    placed: dict[str, Any] = {}
+    data = space.fresh_sheet(PIVOT_DATA_SHEET)
+    placed: dict[str, tuple[int, int]] = {}  # source → (first column, width)
     column = 1
-    for key, (header, rows) in sources.items():
-        if not rows:
+    for key, source in sources.items():
+        if not source.rows:
             continue
-        data.range((1, column)).value = [header] + rows
-        placed[key] = data.range((1, column), (len(rows) + 1, column + len(header) - 1))
-        data.range((2, column), (len(rows) + 1, column + len(header) - 1)).number_format = "General"
-        column += len(header) + 1
+        data.range((1, column)).value = ([[cell_value(h) for h in source.header]]
+                                         + [[cell_value(v) for v in row] for row in source.rows])
+        width = len(source.header)
+        data.range((2, column), (len(source.rows) + 1, column + width - 1)).number_format = "General"
+        placed[key] = (column, width)
+        column += width + 1
     written = []
-    for sheet_name, (key, pivots) in _PIVOTS.items():
-        if key not in placed:
-            write_report_sheet(book, report[sheet_name])
-            written.append(sheet_name)
+    for view in VIEWS:
+        source = sources.get(view.source)
+        rows = None
+        if source is not None and view.source in placed:
+            rows = source.live_rows if view.only_in_books else len(source.rows)
+        if not rows:
+            if view.sheet in report:  # the ledger is missing: say so, as the report does
+                write_report_sheet(space, report[view.sheet])
+                written.append(view.sheet)
+            else:
+                space.delete(view.sheet)
             continue
-        sheet = fresh_sheet(book, sheet_name)
-        sheet.range((1, 1)).value = [[report[sheet_name].title],
-                                     [f"数据透视表，数据来源：{PIVOT_DATA_SHEET}"]]
+        first, width = placed[view.source]
+        sheet = space.fresh_sheet(view.sheet)
+        sheet.range((1, 1)).value = [[cell_value(view.title)],
+                                     [cell_value(f"数据透视表，数据来源：{PIVOT_DATA_SHEET}")]]
         sheet.range((1, 1)).font.bold = True
-        top = 4
-        for i, spec in enumerate(pivots):
-            name = f"houqin_{key}_{i + 1}"
-            table = sheet.pivot_tables.add(
-                placed[key], sheet.range((top, 1)), name=name,
-                rows=spec.get("rows"), columns=spec.get("columns"), filters=spec.get("filters"),
-                layout="tabular")
-            for field, caption in spec["values"].items():
-                fmt = NUMBER_FORMATS["int"] if field == "件数" else NUMBER_FORMATS["money"]
-                table.values.add(field, function="sum", name=caption, number_format=fmt)
-            # The next table starts below the largest this one can grow to.
-            top += _pivot_height(sources[key][1], sources[key][0], spec) + 3
-        written.append(sheet_name)
+        table = sheet.pivot_tables.add(
+            data.range((1, first), (rows + 1, first + width - 1)), sheet.range((4, 1)),
+            name=f"houqin_{view.sheet.removeprefix('汇总-')}", rows=list(view.rows),
+            columns=list(view.columns) or None, layout="tabular")
+        for field, caption in view.values:
+            fmt = NUMBER_FORMATS["int"] if field == "件数" else NUMBER_FORMATS["money"]
+            table.values.add(field, function="sum", name=caption, number_format=fmt)
+        written.append(view.sheet)
     return written
 
 
-def _pivot_height(rows: list[list[Any]], header: list[str], spec: dict[str, Any]) -> int:
-    keys = [header.index(f) for f in spec.get("rows", [])]
-    combos = {tuple(r[k] for k in keys) for r in rows}
-    firsts = {r[keys[0]] for r in rows} if keys else set()
-    return len(combos) + len(firsts) + 4 + 2 * len(spec.get("filters", []))
-
-
-def write_table_summaries(book: Any, checked: Checked) -> list[str]:
+def write_table_summaries(space: Workspace, checked: Checked) -> list[str]:
     """Where the client cannot make PivotTables: the same summaries as formatted tables."""
     written = []
     for sheet in build_report(checked)[2:]:
-        write_report_sheet(book, sheet)
+        write_report_sheet(space, sheet)
         written.append(sheet.name)
-    old = find_sheet(book, PIVOT_DATA_SHEET)
-    if old is not None:
-        old.delete()
+    for name in (*(v.sheet for v in VIEWS if v.sheet not in written), PIVOT_DATA_SHEET):
+        space.delete(name)
     return written
-
-

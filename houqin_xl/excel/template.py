@@ -16,6 +16,7 @@ from pathlib import Path
 from ..ledgers.schemas import load_schemas
 from ..outputs.safe_write import write_bytes_atomic
 from .addin import SHEET_MACROS, ribbon_buttons, vba_sources, write_vba
+from .vbaproject import normalise_project_stream
 
 TEMPLATE_NAME = "后勤台账模板.xlsm"
 BUTTON_SHEET = "操作"
@@ -127,6 +128,7 @@ def build_template(out: Path) -> Path:
         staged = Path(tmp) / "template.xlsm"
         app.save(staged)
         write_vba(staged, vba_sources())
+        normalise_project_stream(staged)
         _rewrite(staged, _finish_package)
         write_bytes_atomic(out, staged.read_bytes(), backup=False)
     out.chmod(0o644)  # a shared template, not a private temporary file

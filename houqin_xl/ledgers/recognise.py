@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..read.grid import Grid
-from .layouts import table
+from .categories import join_split_columns
+from .layouts import fee_lists, table, wide, wide_standards
 from .ledger import Ledger
 from .parse import is_blank, normalise_text
 from .schemas import LedgerSchema
@@ -28,8 +29,14 @@ def _table(grid: Grid, schemas: list[LedgerSchema]) -> list[Ledger] | None:
     return None if ledger is None else [ledger]
 
 
-# Tried in order; the first that recognises the sheet wins.
-LAYOUTS: list[tuple[str, Layout]] = [("table", _table)]
+# Tried in order; the first that recognises the sheet wins. Fee books and standards kept wide
+# (one column per item, no 收费项目 column) come before the table, which would not read them.
+LAYOUTS: list[tuple[str, Layout]] = [
+    ("wide", wide.recognise_wide_fees),
+    ("wide_standards", wide_standards.recognise_wide_standards),
+    ("fee_list", fee_lists.recognise_fee_list),
+    ("table", _table),
+]
 
 # Sheets that explain, index or cover a ledger set: named so in the report, never guessed at.
 _NOT_LEDGER_NAMES = re.compile(r"^(目录|目 录|索引|说明|填表说明|使用说明|封面|首页|备注|附注|注意事项)$")
@@ -61,6 +68,7 @@ def recognise_grid(grid: Grid, schemas: list[LedgerSchema]) -> Recognised:
             continue
         kept = []
         for ledger in found:
+            join_split_columns(ledger)  # 资产分类代码 | 资产分类名称 → the record's category
             doubt = _lacks_evidence(ledger, grid)
             if doubt:
                 doubts.append(doubt)

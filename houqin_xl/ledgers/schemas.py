@@ -167,29 +167,39 @@ class LedgerSchema:
         raise KeyError(name)
 
 
+_BRACKETED = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
+
+
 @lru_cache(maxsize=65536)
 def normalise_header(text: Any) -> tuple[str, str | None]:
     """A header cell as a comparable key, and the unit found in brackets ('万元', '元', …).
 
     `原值\\n(元)`, ` 原 值 `, `原值（元）` all become `原值`; full-width letters become
-    half-width; a trailing colon or required-field star is dropped.
+    half-width; a trailing colon or required-field star (*, ★) and bracketed hints
+    (`应缴费用（格式：0.00）*`, `缴费日期(yyyy-M-d)`) are dropped.
     """
     if text is None:
         return "", None
     value = unicodedata.normalize("NFKC", str(text))
     unit = None
-    for m in re.finditer(r"[(\[【〔]([^)\]】〕]*)[)\]】〕]", value):
-        inner = m.group(1).replace(" ", "")
-        if "万元" in inner:
-            unit = "万元"
-        elif inner.endswith("元") or inner in ("元", "人民币"):
-            unit = unit or "元"
-        elif inner in ("月", "个月", "月数"):
-            unit = unit or "月"  # 使用年限(月)
-        elif inner == "年":
-            unit = unit or "年"
-    value = re.sub(r"[(\[【〔][^)\]】〕]*[)\]】〕]", "", value)
-    value = re.sub(r"\s+", "", value).strip("*:：※")
+    # Innermost brackets first, until none are left: a format hint may hold brackets of its
+    # own (缴费日期（格式：yyyy-MM-dd(可选)）).
+    while True:
+        found = list(_BRACKETED.finditer(value))
+        if not found:
+            break
+        for m in found:
+            inner = m.group(1).replace(" ", "")
+            if "万元" in inner:
+                unit = "万元"
+            elif inner.endswith("元") or inner in ("元", "人民币"):
+                unit = unit or "元"
+            elif inner in ("月", "个月", "月数"):
+                unit = unit or "月"  # 使用年限(月)
+            elif inner == "年":
+                unit = unit or "年"
+        value = _BRACKETED.sub("", value)
+    value = re.sub(r"\s+", "", value).strip("*:：※★☆")
     m = re.fullmatch(r"(.+?)[/／](万元|元)", value)
     if m:
         value, unit = m.group(1), m.group(2)

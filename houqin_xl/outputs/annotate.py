@@ -45,18 +45,20 @@ from .placing import (
 )
 from .report import (
     REPORT_SHEETS,
-    SEVERITY_TEXT,
     ReportSheet,
     build_report,
     split_link,
 )
+from .report_text import note_text
 from .safe_write import write_bytes_atomic
 from .write import (
     BORDER_COLOUR,
     HEADER_FILL,
     LINK_COLOUR,
     SEVERITY_COLOURS,
+    SIGN_OFF,
     number_format,
+    page_header_footer,
 )
 
 if TYPE_CHECKING:
@@ -66,7 +68,6 @@ if TYPE_CHECKING:
     from ..check import Checked
 
 NOTE_AUTHOR = "houqin-xl"
-NOTE_HEAD = "【houqin-xl 核对】"
 
 # ---- what a round trip through openpyxl may lose ------------------------------------------
 
@@ -169,10 +170,6 @@ def _anchor(ws: Worksheet, row: int, col: int) -> tuple[int, int]:
     return row, col
 
 
-def _note_text(findings: list[Finding]) -> str:
-    lines = [f"{SEVERITY_TEXT[f.severity]}：{f.message}" for f in findings]
-    return NOTE_HEAD + "\n" + "\n".join(dict.fromkeys(lines))
-
 
 def mark_cells(wb: Workbook, marks: dict[tuple[str, int, int], list[Finding]]) -> int:
     """Fill and note every marked cell; return how many cells were marked."""
@@ -187,7 +184,7 @@ def mark_cells(wb: Workbook, marks: dict[tuple[str, int, int], list[Finding]]) -
         worst = "error" if any(f.severity == "error" for f in found) else "warning"
         fill, _font = SEVERITY_COLOURS[worst]
         cell.fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
-        text = _note_text(found)
+        text = note_text(found)
         if cell.comment is not None and cell.comment.text:
             text = cell.comment.text.rstrip() + "\n\n" + text  # the bursar's own note stays first
         lines = text.count("\n") + 1
@@ -303,7 +300,14 @@ def write_sheet_openpyxl(wb: Workbook, sheet: ReportSheet, local_path: str | Pat
             ws.add_chart(chart, f"{get_column_letter(p.width + 2)}{p.title_row + 1}")
             charts += 1
     if sheet.freeze_block is not None and sheet.freeze_block < len(placed):
-        ws.freeze_panes = f"A{placed[sheet.freeze_block].header_row + 2}"
+        header_row = placed[sheet.freeze_block].header_row + 1
+        ws.freeze_panes = f"A{header_row + 1}"
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    if sheet.sign_off and placed:
+        ws.cell(row=max(p.last_row for p in placed) + 3, column=1, value=SIGN_OFF).font = Font(bold=True)
+    header, footer = page_header_footer(sheet)
+    ws.oddHeader.left.text, ws.oddHeader.right.text = _margin_parts(header)
+    ws.oddFooter.left.text, ws.oddFooter.right.text = _margin_parts(footer)
     if sheet.filter_block is not None and sheet.filter_block < len(placed):
         p = placed[sheet.filter_block]
         ws.auto_filter.ref = (f"A{p.header_row + 1}:"
@@ -313,6 +317,12 @@ def write_sheet_openpyxl(wb: Workbook, sheet: ReportSheet, local_path: str | Pat
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     return ws, charts
+
+
+def _margin_parts(codes: str) -> tuple[str, str]:
+    """`&Lleft&Rright` (XlsxWriter's form) as openpyxl's left and right parts."""
+    left, _, right = codes.removeprefix("&L").partition("&R")
+    return left, right
 
 
 # ---- the copy -----------------------------------------------------------------------------

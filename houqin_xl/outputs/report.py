@@ -26,9 +26,6 @@ on the same rows and every column gets the same width.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +33,22 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..findings import KINDS, Finding, Reconciliation
+from ..findings import KINDS, LEDGER_TITLES, Finding, Reconciliation
 from ..read.grid import column_index
 from . import summaries
+from .report_text import (  # noqa: F401 - re-exported: the writers and the buttons use them here
+    KEY_TEXT,
+    _number,
+    _plain,
+    cell_link,
+    key_text,
+    mismatch_reason,
+    relative_link,
+    sheet_location,
+    shown,
+    split_link,
+    text_width,
+)
 
 if TYPE_CHECKING:
     from ..check import Checked
@@ -46,14 +56,6 @@ if TYPE_CHECKING:
 REPORT_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-出入库", "汇总-收费")
 SEVERITY_TEXT = {"error": "错误", "warning": "警告"}
 STATUS_TEXT = {"ok": "相符", "mismatch": "不符"}
-KEY_TEXT = {"category": "资产分类", "date": "日期", "period": "期间", "item": "物品",
-            "asset_id": "资产编号", "receipt_no": "票据号", "class": "班级", "spec": "规格",
-            "department": "部门", "student_id": "学号", "slip_no": "缴款单号",
-            "location": "存放地点", "grade": "年级", "receipt_book": "票据本",
-            "student_name": "姓名", "doc_no": "单据号"}
-LEDGER_TITLES = {"fixed_assets": "固定资产台账", "gl_balances": "总账资产分类余额",
-                 "asset_count": "资产盘点表", "stock_moves": "物资出入库登记", "fees": "收费台账",
-                 "fee_standards": "收费标准", "deposits": "银行缴款登记"}
 
 # A chart stands beside its table; the next block starts below the chart (Excel's default
 # row is 20 px), never under it.
@@ -93,88 +95,10 @@ class ReportSheet:
     title: str = ""
     freeze_block: int | None = None
     filter_block: int | None = None
-
-
-# ---- links --------------------------------------------------------------------------------
-
-
-def sheet_location(sheet: str, cell: str = "A1") -> str:
-    """`'固定资产台账'!H17`: always quoted, a quote inside the name doubled (Excel's rule)."""
-    return "'" + sheet.replace("'", "''") + "'!" + cell
-
-
-def cell_link(path: str, sheet: str, cell: str = "A1") -> str:
-    """`file:///C:/账/a.xlsx#'固定资产台账'!H17` — an absolute file URL (forward slashes, not
-    percent-encoded, as Excel writes it) and the cell as the fragment."""
-    absolute = Path(path).resolve().as_posix()
-    return "file:///" + absolute.lstrip("/") + "#" + sheet_location(sheet, cell)
-
-
-def split_link(link: str) -> tuple[str, str]:
-    """A `cell_link` back into (file path, location)."""
-    target, _, location = link.partition("#")
-    path = target.removeprefix("file:///")
-    # A POSIX path lost its leading slash to the URL; a Windows one starts with its drive.
-    if not (len(path) > 1 and path[1] == ":") and not path.startswith("//"):
-        path = "/" + path
-    return path, location
-
-
-# ---- text ---------------------------------------------------------------------------------
-
-
-def text_width(text: str) -> int:
-    """Display width: CJK and full-width characters count 2, as Excel's column units see them."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def shown(value: Any, fmt: str) -> str:
-    """The value as the writer will show it (for widths)."""
-    if value is None:
-        return ""
-    if fmt == "money" and isinstance(value, float):
-        return f"{value:,.2f}"
-    if fmt == "percent" and isinstance(value, int | float):
-        return f"{value:.1%}"
-    if isinstance(value, dt.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float):
-        return f"{value:,.2f}" if not value.is_integer() else f"{value:,.0f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-def _plain(value: Any) -> Any:
-    """numpy / pandas scalars → Python; NaN and NaT → None."""
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date()
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _key_text(key: dict[str, Any] | None) -> str:
-    if not key:
-        return ""
-    return "；".join(f"{KEY_TEXT.get(k, k)}：{v}" for k, v in key.items())
-
-
-def _number(text: str) -> Any:
-    """A reconciliation side as a number when it is one: money keeps its fen as float, a
-    quantity without decimals becomes an int; anything else (a location) stays text."""
-    value = text.strip()
-    try:
-        number = float(value.replace(",", ""))
-    except ValueError:
-        return value
-    if "." in value and len(value.rsplit(".", 1)[1]) == 2:
-        return number
-    return int(number) if number.is_integer() else number
+    # For the printout: who, when (in every page's header and footer), and a sign-off line.
+    school: str = ""
+    checked_at: str = ""
+    sign_off: bool = True
 
 
 # ---- 校验报告 ------------------------------------------------------------------------------
@@ -198,39 +122,82 @@ def _finding_cell(f: Finding) -> str:
         return f"{f.column}{f.row}"
     if f.row is not None:
         return f"第{f.row}行"
-    return _key_text(f.key)
+    return key_text(f.key)
 
 
-def _finding_link(f: Finding) -> str | None:
+def _link(path: str, sheet: str, cell: str, base: Path | None) -> str:
+    return relative_link(path, sheet, cell, base) if base is not None else cell_link(path, sheet, cell)
+
+
+def _finding_link(f: Finding, base: Path | None = None) -> str | None:
     if not f.path or not f.sheet:
         return None
     if f.row is not None:
-        return cell_link(f.path, f.sheet, f"{f.column or 'A'}{f.row}")
-    return cell_link(f.path, f.sheet)
+        return _link(f.path, f.sheet, f"{f.column or 'A'}{f.row}", base)
+    return _link(f.path, f.sheet, "A1", base)
 
 
 FINDING_HEADER = ["台账", "文件", "工作表", "单元格", "字段", "值", "类型", "级别", "说明"]
 
 
-def findings_block(checked: Checked) -> ReportBlock:
+def _field_headers(checked: Checked) -> dict[tuple[str, str], tuple[str, str]]:
+    """(ledger, field) → (the Chinese header, the field's type), for findings that name a field
+    but no header (a receipt gap names receipt_no, never a cell)."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for typed in checked.ledgers:
+        for spec in typed.ledger.schema.fields:
+            out[(typed.name, spec.name)] = (spec.header, spec.type)
+    return out
+
+
+def _shown_value(value: str | None, field_type: str) -> Any:
+    """A finding's value as the report shows it: an amount that reads as a number is a number
+    (shown as money); anything else stays the text the bursar typed."""
+    if value is None:
+        return ""
+    if field_type == "money":
+        try:
+            return float(value.replace(",", ""))
+        except ValueError:
+            return value
+    return value
+
+
+def findings_block(checked: Checked, link_base: Path | None = None) -> ReportBlock:
     titles = _ledger_titles(checked)
+    fields = _field_headers(checked)
     findings = sorted(checked.result.findings, key=_finding_order)
     rows, links, severity = [], [], []
     for f in findings:
+        header, field_type = fields.get((f.ledger, f.field or ""), (f.field or "", "text"))
         rows.append([titles.get(f.ledger, f.ledger), Path(f.path).name if f.path else "",
-                     f.sheet or "", _finding_cell(f), f.header or f.field or "",
-                     f.value if f.value is not None else "", KINDS[f.kind].title,
+                     f.sheet or "", _finding_cell(f), f.header or header,
+                     _shown_value(f.value, field_type), KINDS[f.kind].title,
                      SEVERITY_TEXT[f.severity], f.message])
-        links.append(_finding_link(f))
+        links.append(_finding_link(f, link_base))
         severity.append(f.severity)
     if not rows:
         rows = [["", "", "", "", "", "", "", "", "未发现问题"]]
         links, severity = [None], ["ok"]
+    formats = {h: "text" for h in FINDING_HEADER}
+    formats["值"] = "money"  # numbers only: text values stay text
     return ReportBlock(
         title="问题清单（点击单元格跳转到台账）", header=FINDING_HEADER, rows=rows,
-        formats={h: "text" for h in FINDING_HEADER}, links=links, link_column="单元格",
-        severity=severity,
-        max_widths={"台账": 16, "文件": 24, "工作表": 16, "单元格": 20, "字段": 12, "值": 20})
+        formats=formats, links=links, link_column="单元格", severity=severity,
+        max_widths={"台账": 16, "文件": 40, "工作表": 18, "单元格": 20, "字段": 12, "值": 20})
+
+
+def summary_block(checked: Checked) -> ReportBlock:
+    """One compact line of counts above the list: errors, warnings, and each kind found."""
+    findings = checked.result.findings
+    by_kind = Counter(f.kind for f in findings)
+    kinds = [k for k in KINDS if by_kind[k]]
+    header = ["错误", "警告", *(KINDS[k].title for k in kinds)]
+    row = [checked.result.errors, checked.result.warnings, *(by_kind[k] for k in kinds)]
+    return ReportBlock(title="核对概况（按台账的统计见问题清单之后）", header=header, rows=[row],
+                       formats={h: "int" for h in header},
+                       severity=["error" if checked.result.errors else
+                                 "warning" if checked.result.warnings else "ok"])
 
 
 def counts_block(checked: Checked) -> ReportBlock:
@@ -263,7 +230,7 @@ def counts_block(checked: Checked) -> ReportBlock:
         formats={h: "int" for h in header[1:]}, total_row=True, severity=severity)
 
 
-def ledgers_block(checked: Checked) -> ReportBlock:
+def ledgers_block(checked: Checked, link_base: Path | None = None) -> ReportBlock:
     titles = _ledger_titles(checked)
     header = ["台账", "文件", "工作表", "表头行", "数据行数", "说明"]
     rows, links = [], []
@@ -272,10 +239,10 @@ def ledgers_block(checked: Checked) -> ReportBlock:
         rows.append([titles.get(info.ledger, info.ledger), Path(info.path).name, info.sheet,
                      "、".join(str(r) for r in info.header_rows), info.rows, notes or None])
         first = info.header_rows[0] if info.header_rows else 1
-        links.append(cell_link(info.path, info.sheet, f"A{first}"))
+        links.append(_link(info.path, info.sheet, f"A{first}", link_base))
     return ReportBlock(title="识别到的台账", header=header, rows=rows,
                        formats={"数据行数": "int"}, links=links, link_column="工作表",
-                       max_widths={"文件": 24, "说明": 60})
+                       max_widths={"文件": 40, "说明": 60})
 
 
 OUTCOME_TEXT = {"read": "已读取", "not_a_ledger": "不是台账", "unreadable": "无法读取",
@@ -301,19 +268,26 @@ def unread_block(checked: Checked) -> ReportBlock:
                        max_widths={"文件": 30, "工作表": 16, "原因": 60})
 
 
-def findings_sheet(checked: Checked) -> ReportSheet:
+def findings_sheet(checked: Checked, link_base: Path | None = None) -> ReportSheet:
+    """The counts in one compact block, then the list of findings (its header the only row
+    frozen, so the list has the screen), then what was read and what was not."""
     result = checked.result
-    title = (f"校验报告　期间 {result.period or '—'}　错误 {result.errors} 条，"
+    title = (f"{_school(checked)}校验报告　期间 {result.period or '—'}　错误 {result.errors} 条，"
              f"警告 {result.warnings} 条")
-    return ReportSheet("校验报告", [ledgers_block(checked), counts_block(checked),
-                                   unread_block(checked), findings_block(checked)], title=title,
-                       freeze_block=3, filter_block=3)
+    return ReportSheet("校验报告", [summary_block(checked), findings_block(checked, link_base),
+                                   ledgers_block(checked, link_base), unread_block(checked),
+                                   counts_block(checked)], title=title,
+                       freeze_block=1, filter_block=1)
+
+
+def _school(checked: Checked) -> str:
+    return f"{checked.result.school}　" if checked.result.school else ""
 
 
 # ---- 对账结果 ------------------------------------------------------------------------------
 
 
-def _rule_titles() -> dict[str, str]:
+def rule_titles() -> dict[str, str]:
     try:
         from ..checks.rules import RULES
     except ImportError:  # the rules package is optional for rendering
@@ -321,7 +295,7 @@ def _rule_titles() -> dict[str, str]:
     return {rule.name: rule.title for rule in RULES}
 
 
-def _rule_title(rule: str, titles: dict[str, str]) -> str:
+def rule_title(rule: str, titles: dict[str, str]) -> str:
     """Sub-rules (assets_vs_gl_quantity) take the title of the rule they belong to."""
     if rule in titles:
         return titles[rule]
@@ -329,28 +303,32 @@ def _rule_title(rule: str, titles: dict[str, str]) -> str:
     return titles[max(owners, key=len)] if owners else rule
 
 
-RECONCILIATION_HEADER = ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果"]
+RECONCILIATION_HEADER = ["规则", "对象", "左方", "左方数", "右方", "右方数", "差额", "结果", "原因"]
 
 
-def reconciliations_block(reconciliations: list[Reconciliation]) -> ReportBlock:
-    titles = _rule_titles()
+def reconciliations_block(reconciliations: list[Reconciliation],
+                          findings: list[Finding] | None = None) -> ReportBlock:
+    """Every comparison, the mismatches first (each saying why), then the matches."""
+    titles = rule_titles()
     rows, severity = [], []
-    for r in reconciliations:
-        rows.append([_rule_title(r.rule, titles), _key_text(r.key), r.left_label or "左方",
+    ordered = sorted(reconciliations, key=lambda r: r.status == "ok")  # stable: rule order kept
+    for r in ordered:
+        rows.append([rule_title(r.rule, titles), key_text(r.key, r.rule), r.left_label or "左方",
                      _number(r.left), r.right_label or "右方", _number(r.right),
-                     _number(r.difference), STATUS_TEXT.get(r.status, r.status)])
+                     _number(r.difference), STATUS_TEXT.get(r.status, r.status),
+                     mismatch_reason(r, findings or [])])
         severity.append("ok" if r.status == "ok" else "error")
     return ReportBlock(
-        title="每一项核对（相符的也列出）", header=RECONCILIATION_HEADER, rows=rows,
+        title="每一项核对（不符的在前，相符的也列出）", header=RECONCILIATION_HEADER, rows=rows,
         formats={"左方数": "money", "右方数": "money", "差额": "money"}, severity=severity,
-        max_widths={"对象": 30, "左方": 18, "右方": 18, "左方数": 18, "右方数": 18})
+        max_widths={"对象": 30, "左方": 18, "右方": 18, "左方数": 18, "右方数": 18, "原因": 50})
 
 
 def reconciliation_counts_block(reconciliations: list[Reconciliation]) -> ReportBlock:
-    titles = _rule_titles()
+    titles = rule_titles()
     per_rule: dict[str, Counter] = {}
     for r in reconciliations:
-        per_rule.setdefault(_rule_title(r.rule, titles), Counter())[r.status] += 1
+        per_rule.setdefault(rule_title(r.rule, titles), Counter())[r.status] += 1
     rows = [[rule, c["ok"], c["mismatch"], c["ok"] + c["mismatch"]] for rule, c in per_rule.items()]
     total = ["合计", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows)]
     severity: list[str | None] = ["error" if r[2] else "ok" for r in rows] + [None]
@@ -369,10 +347,10 @@ def skipped_block(skipped: list[dict[str, str]]) -> ReportBlock:
 def reconciliation_sheet(checked: Checked) -> ReportSheet:
     result = checked.result
     mismatched = sum(1 for r in result.reconciliations if r.status != "ok")
-    title = (f"对账结果　期间 {result.period or '—'}　核对 {len(result.reconciliations)} 项，"
+    title = (f"{_school(checked)}对账结果　期间 {result.period or '—'}　核对 {len(result.reconciliations)} 项，"
              f"不符 {mismatched} 项")
     return ReportSheet("对账结果", [reconciliation_counts_block(result.reconciliations),
-                                   reconciliations_block(result.reconciliations),
+                                   reconciliations_block(result.reconciliations, result.findings),
                                    skipped_block(result.skipped_rules)],
                        title=title, freeze_block=1, filter_block=1)
 
@@ -429,7 +407,7 @@ def assets_sheet(checked: Checked) -> ReportSheet:
         frame_block(summaries.assets_by_category_department(ledgers),
                     "按资产分类 × 使用部门（不含已报废）"),
         frame_block(summaries.assets_by_status(ledgers), "按使用状况（全部资产）"),
-    ], title=f"资产汇总　期间 {checked.result.period or '—'}", freeze_block=None)
+    ], title=f"{_school(checked)}资产汇总　截至 {_period_end(checked)}", freeze_block=None)
 
 
 def stock_sheet(checked: Checked) -> ReportSheet:
@@ -445,7 +423,7 @@ def stock_sheet(checked: Checked) -> ReportSheet:
         frame_block(summaries.stock_issues_by_month_department(ledgers),
                     "领用金额：部门 × 月份（不含报损）", money=True),
         top,
-    ], title=f"出入库汇总　期间 {checked.result.period or '—'}")
+    ], title=f"{_school(checked)}出入库汇总　台账中的全部出入库（截至 {_period_end(checked)}）")
 
 
 def fees_sheet(checked: Checked) -> ReportSheet:
@@ -458,10 +436,30 @@ def fees_sheet(checked: Checked) -> ReportSheet:
                            "values": ["收缴率"]}),
         frame_block(summaries.fees_by_item(ledgers), "按收费项目"),
         frame_block(summaries.fees_by_class_item(ledgers), "按班级 × 收费项目（欠费 = 应收 − 减免 − 实收）"),
-    ], title=f"收费汇总　期间 {checked.result.period or '—'}")
+    ], title=f"{_school(checked)}收费汇总　{_terms(ledgers)}收费台账中的全部记录")
 
 
-def build_report(checked: Checked) -> list[ReportSheet]:
-    """The five report sheets, in the order the bursar reads them."""
-    return [findings_sheet(checked), reconciliation_sheet(checked), assets_sheet(checked),
-            stock_sheet(checked), fees_sheet(checked)]
+def _period_end(checked: Checked) -> str:
+    period = checked.period
+    return period.end.isoformat() if period is not None else "—"
+
+
+def _terms(ledgers: list) -> str:
+    """The terms a fee ledger covers (学期 column), to title a summary of the whole ledger:
+    the fees of a term are not the month's."""
+    terms: set[str] = set()
+    for typed in ledgers:
+        if typed.name == "fees" and "term" in typed.frame.columns:
+            terms.update(str(t) for t in typed.frame["term"].dropna().unique())
+    return f"{'、'.join(sorted(terms))}学期　" if terms else ""
+
+
+def build_report(checked: Checked, link_base: Path | None = None) -> list[ReportSheet]:
+    """The five report sheets, in the order the bursar reads them. `link_base`: the folder the
+    report is written to — its links to the ledgers' cells are then relative to it."""
+    sheets = [findings_sheet(checked, link_base), reconciliation_sheet(checked),
+              assets_sheet(checked), stock_sheet(checked), fees_sheet(checked)]
+    for sheet in sheets:
+        sheet.school = checked.result.school
+        sheet.checked_at = checked.result.checked_at
+    return sheets

@@ -2,7 +2,7 @@
 
 Every output goes to a temporary file in the target's folder and is moved into place with
 os.replace (atomic on one file system). An existing file is first copied to a backup beside it
-(`name.bak.xlsx`, then `.bak2`, …). A target that Excel holds open (a `~$name` lock file beside
+(`name.bak.xlsx`, one backup replaced on each run). A target that Excel holds open (a `~$name` lock file beside
 it, or a failing replace on Windows) gives one clear error and leaves both files untouched.
 """
 
@@ -17,13 +17,9 @@ from ..errors import InputError
 
 
 def backup_path(target: Path) -> Path:
-    n = 1
-    while True:
-        suffix = ".bak" if n == 1 else f".bak{n}"
-        candidate = target.with_name(target.stem + suffix + target.suffix)
-        if not candidate.exists():
-            return candidate
-        n += 1
+    """`核对报告.xlsx` → `核对报告.bak.xlsx`: one backup, the file as it was before this run
+    replaced it (a new run replaces the old backup rather than piling up .bak2, .bak3 …)."""
+    return target.with_name(target.stem + ".bak" + target.suffix)
 
 
 def _locked(target: Path) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
@@ -42,6 +43,21 @@ SEVERITY_COLOURS = {"error": ("FFC7CE", "9C0006"), "warning": ("FFEB9C", "9C5700
 HEADER_FILL = "DDEBF7"
 BORDER_COLOUR = "BFBFBF"
 LINK_COLOUR = "0563C1"
+
+
+SIGN_OFF = "制表人：____________　　审核人：____________　　日期：____________"
+
+
+def _escape_margin(text: str) -> str:
+    return text.replace("&", "&&")  # & starts a code in Excel's header and footer
+
+
+def page_header_footer(sheet: ReportSheet) -> tuple[str, str]:
+    """Excel header/footer codes: the school and the sheet at the top, the time of the check
+    and `第 3 页，共 7 页` at the bottom (&P page, &N pages)."""
+    left = _escape_margin(f"{sheet.school}　{sheet.name}" if sheet.school else sheet.name)
+    when = _escape_margin(f"核对时间 {sheet.checked_at}" if sheet.checked_at else "")
+    return f"&L{left}&Rhouqin-xl", f"&L{when}&R第 &P 页，共 &N 页"
 
 
 def number_format(block: ReportBlock, column: int, value: Any) -> str | None:
@@ -79,6 +95,8 @@ if _Url is not None:
 
 
 def _url(link: str, text: str) -> Any:
+    if not link.startswith(("file:///", "internal:", "http://", "https://")):
+        return "external:" + link  # a path relative to the report's folder (report.relative_link)
     path = link.removeprefix("file:///")
     windows = len(path) > 1 and path[1] == ":"
     if _Url is None or not link.startswith("file:///") or windows:
@@ -215,14 +233,22 @@ def write_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, sheet: ReportS
                             {"x_offset": 8, "y_offset": 4, "object_position": 1})
     if sheet.freeze_block is not None and sheet.freeze_block < len(placed):
         ws.freeze_panes(placed[sheet.freeze_block].header_row + 1, 0)
+        # Printed, the list's header repeats at the top of every page.
+        ws.repeat_rows(placed[sheet.freeze_block].header_row)
     if sheet.filter_block is not None and sheet.filter_block < len(placed):
         p = placed[sheet.filter_block]
         ws.autofilter(p.header_row, 0, max(p.last_row, p.header_row), p.width - 1)
-    # Printing: landscape A4, as wide as one page, the sheet title on every page.
+    if sheet.sign_off and placed:
+        below = max(p.last_row for p in placed) + 2
+        ws.write_string(below, 0, SIGN_OFF, formats.block_title)
+    # Printing: landscape A4, as wide as one page; who and when on every page, and its number.
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    header, footer = page_header_footer(sheet)
+    ws.set_header(header)
+    ws.set_footer(footer)
 
 
 def write_report(target: Any, sheets: list[ReportSheet]) -> None:
@@ -240,8 +266,10 @@ def write_report(target: Any, sheets: list[ReportSheet]) -> None:
     workbook.close()
 
 
-def report_bytes(checked: Checked) -> bytes:
-    """The report workbook (校验报告, 对账结果, 汇总 sheets) as .xlsx bytes."""
+def report_bytes(checked: Checked, report_path: str | Path | None = None) -> bytes:
+    """The report workbook (校验报告, 对账结果, 汇总 sheets) as .xlsx bytes. Given where it will
+    be saved, its links to the ledgers' cells are relative to that folder."""
     buffer = io.BytesIO()
-    write_report(buffer, build_report(checked))
+    base = Path(report_path).resolve().parent if report_path is not None else None
+    write_report(buffer, build_report(checked, base))
     return buffer.getvalue()

@@ -25,8 +25,8 @@ from .workbook import iter_workbook
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 # Sheets the tool writes itself (report, summaries, pivot sources, the record of marks): never a
 # ledger, so never read as one, whichever workbook they sit in.
-TOOL_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-出入库", "汇总-收费", "汇总数据",
-               "_houqin_marks")
+TOOL_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-资产状况", "汇总-出入库", "汇总-领用物品",
+               "汇总-收费", "汇总数据", "_houqin_marks")
 # The custom document property an annotated copy carries: found in a folder beside its
 # original, reading it too would count every ledger twice.
 COPY_MARKER = "houqin_xl_annotated_copy"
@@ -60,6 +60,15 @@ class Inventory:
 
     def unread_sheet(self, grid: Grid, reason: str) -> None:
         self.unread.append(UnreadSheet(grid.path, grid.sheet, reason))
+
+
+def _is_our_json(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(200)
+    except OSError:
+        return False
+    return b'"tool": "houqin-xl"' in head
 
 
 def _is_backup(path: Path) -> bool:
@@ -182,6 +191,8 @@ def _skip_reason(candidate: _Candidate) -> tuple[str, str] | None:
         return "not_a_ledger", "Excel打开工作簿时的临时锁定文件 / Excel's lock file of an open workbook"
     if path.name.lower() in SETTINGS_NAMES:
         return "not_a_ledger", "学校设置文件 / the school's settings"
+    if path.suffix.lower() == ".json" and _is_our_json(path):
+        return "not_a_ledger", "houqin-xl 生成的JSON报告 / an output of houqin-xl"
     if _is_backup(path):
         return "not_a_ledger", "备份文件，不作为台账读取 / a backup, never read as a ledger"
     marker = _marker_of(path)
@@ -205,6 +216,11 @@ class GridStream:
         self.candidates = _candidates(list(paths))
         self.on_file = on_file
         self.inventory = Inventory()
+
+    def input_paths(self) -> list[Path]:
+        """Every file this stream would read as a possible ledger (before reading any): the
+        files named, and those of the folders that are not the tool's own outputs."""
+        return [c.path for c in self.candidates if c.explicit or _skip_reason(c) is None]
 
     def __iter__(self) -> Iterator[Grid]:
         seen = _Seen()

@@ -147,7 +147,8 @@ def run_demo(out: Path, workbooks: Path | None = None, stream: Any = None) -> in
         target = out / f"{sample.name}.json"
         write_bytes_atomic(target, json.dumps(payload, ensure_ascii=False, indent=2).encode())
         if report_bytes is not None:
-            write_bytes_atomic(out / f"{sample.name}-核对报告.xlsx", report_bytes(checked))
+            report = out / f"{sample.name}-核对报告.xlsx"
+            write_bytes_atomic(report, report_bytes(checked, report))
         kinds = Counter(f.kind for f in result.findings)
         shown = "，".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "无"
         print(f"{sample.name}: 台账 {len(result.ledgers)} 本，错误 {result.errors}，警告 "

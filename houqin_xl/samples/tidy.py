@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,20 @@ def tidy_column(table: Table, field_name: str) -> str:
     return column_letter(table.fields().index(field_name) + 1)
 
 
+def _shown_width(value: Any) -> float:
+    """How wide a value shows in Excel's character units: money with its thousands separators
+    and two decimals, a date as yyyy-mm-dd, a Chinese character as two."""
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        text = f"{value:,.2f}"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = f"{value:,}"
+    elif isinstance(value, dt.date):
+        text = "2026-11-30"
+    else:
+        text = str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def tidy_layout(table: Table, total_override: dict[str, Any] | None = None) -> Layout:
     layout = Layout(table.sheet, freeze=(TIDY_HEADER_ROW + 1, 1))
     for col, (_field, header) in enumerate(table.columns, start=1):
@@ -44,6 +61,9 @@ def tidy_layout(table: Table, total_override: dict[str, Any] | None = None) -> L
             col = table.fields().index(name) + 1
             value = (total_override or {}).get(name, sum_numbers([r.get(name) for r in table.rows]))
             layout.put(row, col, value, "total")
+    # Wide enough for every value (6,850,000.00 must not show as ###), within reason.
+    for (_row, col), value in layout.cells.items():
+        layout.widths[col] = min(40, max(layout.widths.get(col, 10), _shown_width(value) + 2))
     return layout
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...findings import Finding, Reconciliation
+from ...findings import LEDGER_TITLES, Finding, Reconciliation
 from .base import run_memo
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ def run_rules(ledgers: list[TypedLedger], ctx: Context, period: Period | None
             lacking = [need for need in rule.needs if need not in by_name]
             if lacking:
                 skipped.append({"rule": rule.name, "title": rule.title,
-                                "reason": "缺少台账 / missing ledger: " + ", ".join(lacking)})
+                                "reason": "缺少台账：" + "、".join(LEDGER_TITLES.get(n, n) for n in lacking)
+                                          + " / missing ledger: " + ", ".join(lacking)})
                 continue
             found, compared = rule.run(by_name, ctx, period)
             findings.extend(found)
