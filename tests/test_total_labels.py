@@ -127,3 +127,18 @@ def test_the_rows_left_under_the_table_are_named_in_the_json_and_the_summary(
     capsys.readouterr()
     main(["check", str(path), "--period", "2026-11"])
     assert "表下说明：第8–9行" in capsys.readouterr().out
+
+
+def test_a_hand_made_table_under_the_ledger_with_its_own_合计_is_not_data(tmp_path: Path) -> None:
+    # A bookkeeper's cost sheet typed under the export, its columns falling where the
+    # ledger's are: labels in the amount columns, figures in the 摘要 column.
+    rows = [STOCK_FLAT, *stock_rows(), [],
+            [None, None, "开票名称", None, None, "毛利", "数量", None, "金额"],
+            [None, None, "鞋底 双", None, None, 0.9, 59700, None, 303008.85],
+            [None, None, "TPR颗粒", None, None, 1.37, 56350, None, 433628.34],
+            ["合计", None, None, None, None, None, 116050, None, 736637.19]]
+    checked = run(write_xlsx(tmp_path / "出入库.xlsx", {"出入库": rows}))
+    assert errors(checked) == [], describe(checked.result.findings)
+    stock = ledger(checked, "stock_moves").ledger
+    assert stock.rows == [2, 3, 4, 5, 6] and stock.totals == []
+    assert stock.context["表下说明"].startswith("第8–11行")

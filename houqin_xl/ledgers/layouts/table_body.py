@@ -7,6 +7,7 @@ table and is not data.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -201,8 +202,26 @@ class Tail:
     totals: list[TotalRow] = field(default_factory=list)
 
 
-_KEY_FILL = 0.9   # a column filled in this share of the data rows is a key column
+_KEY_FILL = 0.8   # a column filled in this share of the data rows is a key column
+_USUAL = 0.9      # a column's cells are of one type when this share of them is
 _ROW_FILL = 0.6   # a data row fills at least this share of the key columns
+
+
+_SAMPLE = 2000    # rows looked at to tell a column's usual type
+
+
+def _usual_type(column: list[Any]) -> type | None:
+    """str or float when nearly every filled cell of the column (a sample of it) is of that
+    type, else None. A hand calculation shows itself by a label in an amount column or a
+    figure in a name column."""
+    step = max(1, len(column) // _SAMPLE)
+    counts = Counter(map(type, column[::step]))
+    filled = sum(n for t, n in counts.items() if t is not type(None)) - sum(
+        1 for v in column[::step] if isinstance(v, str) and not v.strip())
+    for kind in (str, float):
+        if filled and counts.get(kind, 0) >= _USUAL * filled:
+            return kind
+    return None
 
 
 def split_tail(body: Body, kept: np.ndarray, totals: list[TotalRow], indexes: list[int]
@@ -225,9 +244,18 @@ def split_tail(body: Body, kept: np.ndarray, totals: list[TotalRow], indexes: li
     if len(keys) < 2:
         return kept, totals, Tail()  # too sparse a table to tell data from notes
     need = math.ceil(_ROW_FILL * len(keys))
+    usual = {j: _usual_type(body.columns[j][:end]) for j in keys}
 
     def data_like(i: int) -> bool:
-        return sum(not is_blank(body.columns[j][i]) for j in keys) >= need
+        hits = 0
+        for j in keys:
+            value = body.columns[j][i]
+            if is_blank(value):
+                continue
+            kind = usual[j]
+            if kind is None or type(value) is kind or (kind is float and type(value) is int):
+                hits += 1
+        return hits >= need
 
     position = len(kept_list) - 1
     while position >= 0 and not data_like(kept_list[position]):
@@ -248,6 +276,13 @@ def split_tail(body: Body, kept: np.ndarray, totals: list[TotalRow], indexes: li
     if not dropped and not tail_totals:
         return kept, totals, Tail()
     in_table = [t for t in totals if t.row - body.first_row <= boundary]
+    if dropped:
+        # A total under notes (a hand-made table's own 合计) is part of the notes.
+        first_note = body.first_row + dropped[0]
+        for total in [t for t in tail_totals if t.row > first_note]:
+            dropped.append(total.row - body.first_row)
+        tail_totals = [t for t in tail_totals if t.row < first_note]
+        dropped.sort()
     labels = []
     for i in dropped:
         text = next((str(v).strip() for v in body.line(i) if isinstance(v, str) and v.strip()), "")
