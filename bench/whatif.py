@@ -27,7 +27,7 @@ def memo_headers() -> None:
     (departments, items, names), so the repeated-header test remembers each string's key."""
     import functools
 
-    from houqin_xl.ledgers.layouts import table
+    from houqin_xl.ledgers.layouts import table_body as table
 
     table.normalise_header = functools.lru_cache(maxsize=1 << 16)(table.normalise_header)  # noqa: E501
 

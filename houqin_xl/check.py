@@ -143,7 +143,10 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     if failed:
         typed_ledgers = [t for t in typed_ledgers if t.ledger.path not in failed]
         findings = [f for f in findings if f.path not in failed]
-    typed_ledgers = _without_empty_forms(typed_ledgers, inventory)
+    typed_ledgers, forms = _without_empty_forms(typed_ledgers, inventory)
+    if forms:
+        # Validated while streaming, before the form was known to be one: its findings go too.
+        findings = [f for f in findings if (f.path, f.sheet, f.ledger) not in forms]
     _settle_outcomes(inventory, places)
     if not typed_ledgers:
         raise _nothing_usable(inventory, places)
@@ -201,11 +204,14 @@ def _period_doubts(ledgers: list[TypedLedger], period: Period | None) -> list[st
     return []
 
 
-def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory) -> list[TypedLedger]:
+def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory
+                         ) -> tuple[list[TypedLedger], set[tuple[str, str, str]]]:
     """An empty form (an 入库单 or 增加单 with no rows) beside the ledger of the same kind is
-    named as not read, never checked instead of the ledger."""
+    named as not read, never checked instead of the ledger. Returns the ledgers kept and the
+    (path, sheet, ledger) of the forms left out."""
     with_rows = {t.name for t in ledgers if len(t.frame)}
     kept = []
+    forms: set[tuple[str, str, str]] = set()
     for typed in ledgers:
         if not len(typed.frame) and typed.name in with_rows:
             ledger = typed.ledger
@@ -213,9 +219,10 @@ def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory) -> li
                 ledger.path, ledger.sheet,
                 f"空表单：{ledger.schema.title}的表头下没有数据行（已读取有数据的{ledger.schema.title}）"
                 " / an empty form"))
+            forms.add((ledger.path, ledger.sheet, ledger.name))
             continue
         kept.append(typed)
-    return kept
+    return kept, forms
 
 
 def _settle_outcomes(inventory: Inventory, places: dict[str, int]) -> None:

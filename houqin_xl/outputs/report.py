@@ -235,9 +235,9 @@ def ledgers_block(checked: Checked, link_base: Path | None = None) -> ReportBloc
     header = ["台账", "文件", "工作表", "表头行", "数据行数", "说明"]
     rows, links = [], []
     for info in checked.result.ledgers:
+        notes = "；".join(f"{label}：{text}" for label, text in info.context.items())
         rows.append([titles.get(info.ledger, info.ledger), Path(info.path).name, info.sheet,
-                     "、".join(str(r) for r in info.header_rows), info.rows,
-                     "；".join(f"{k}：{v}" for k, v in info.context.items())])
+                     "、".join(str(r) for r in info.header_rows), info.rows, notes or None])
         first = info.header_rows[0] if info.header_rows else 1
         links.append(_link(info.path, info.sheet, f"A{first}", link_base))
     return ReportBlock(title="识别到的台账", header=header, rows=rows,

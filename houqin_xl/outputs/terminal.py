@@ -80,8 +80,8 @@ def print_summary(checked: Checked, stream: TextIO, files: int | None = None) ->
         rows = "、".join(str(r) for r in info.header_rows)
         _line(w, f"  {pad(titles.get(info.ledger, info.ledger), 18)}{pad(where, 54)}"
                  f"表头第{rows}行　{info.rows} 行")
-        if info.context:
-            _line(w, f"  {'':18}" + "；".join(f"{k}：{v}" for k, v in info.context.items()))
+        for label, text in info.context.items():
+            _line(w, f"  {'':<18}{label}：{text.split(' / ')[0]}")
 
     not_read = [o for o in result.files if o.outcome != "read"]
     if not_read or result.unread_sheets:
