@@ -70,9 +70,12 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
     registers, ledgers = by_name["fixed_assets"], by_name["gl_balances"]
     everything = stack(registers, ["category", "quantity", "original_value", "status"])
     everything = everything[_in_use(everything)]
-    # Assets whose class is blank still count in the grand total (never a 合计 of 0.00 beside
-    # a register of 210.00); their cells are reported as missing by the validation.
-    assets = everything[everything["category"].notna()]
+    # Assets whose class is blank, or written so that it maps to no class (9990100, 电子设备),
+    # still count in the grand total (never a 合计 of 0.00 beside a register of 210.00), under
+    # （未分类） — not as a class of their own, which the general ledger cannot have: their cells
+    # are reported already (missing, or bad_value saying how to map them).
+    classed = everything["category"].isin(ctx.categories.names)
+    assets = everything[classed]
     gl, gl_totals = _gl_sides(ledgers)
     if not gl_totals:
         raise Skipped("总账中没有固定资产（1601）科目，也没有资产分类余额 / "
@@ -120,7 +123,7 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
             right_n = float(gl_count[category]) if category in gl_count.index else None
             compare(category, float(asset_value.get(category, 0)), float(gl_value.get(category, 0)),
                     float(asset_count.get(category, 0)), right_n)
-        unclassed = everything[everything["category"].isna()]
+        unclassed = everything[~classed]
         if len(unclassed):
             compared.append(compare_money(
                 "assets_vs_gl", {"category": UNCLASSED}, float(fen(unclassed["original_value"]).sum()),
