@@ -87,4 +87,4 @@ def run_rules(ledgers: list[TypedLedger], ctx: Context, period: Period | None
 
 
 # Importing the rule modules registers their rules, in report order.
-from . import assets, count, stock, fees  # noqa: E402,F401,I001
+from . import assets, count, stock, fees, uniques  # noqa: E402,F401,I001
