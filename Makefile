@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint bench bench-quick clean venv
 
 venv: $(STAMP)
 
@@ -23,8 +23,17 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check houqin_xl tests bench schemas
 
+# Issue #15's benchmark, every timing a fresh process: bursar-style and export-like workbooks at
+# 0.1x, 1x, 2x (+ the inline-string 1x), then check-many on 200 small schools. ≈ 25 min on the
+# 2-core machine, the workbooks generated on first use (≈ 3 min more).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/district.py --schools 200
+
+# The same at 0.1x and 1x only, check-many on 40 schools (≈ 8 min); its results in bench/data/ (git-ignored): the committed results are the full run's.
+bench-quick: $(STAMP)
+	$(BIN)/python bench/run.py --sizes 0.1,1 --export-sizes 0.1,1 --inline-sizes "" --results bench/data/results-quick.md
+	$(BIN)/python bench/district.py --schools 40 --results bench/data/results-district-quick.md
 
 clean:
 	rm -rf $(VENV) out build *.egg-info
