@@ -1,0 +1,99 @@
+"""What a small school's check pays whatever its size: the measuring side of issue #15's
+"fixed costs" (item 3), for bench/PROFILE.md.
+
+In one process, as `check-many` runs schools one after another in a worker, it checks the same
+small workbook N times through the CLI's own function (`houqin-xl check BOOK --period 2026-11
+--json OUT --quiet`) and adds up the time spent in the steps that do not grow with the rows:
+loading the schema YAML and the category table, building the pandera schemas, pandera's
+validate calls. The first run is the cold one a bursar's single command is; the later ones show
+what a worker pays again for every further school — what "schemas built once per process and
+reused across schools" would save.
+
+    .venv/bin/python bench/fixed_costs.py                  # the 0.1x bursar set, 6 runs
+    .venv/bin/python bench/fixed_costs.py --kind export --scale 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import profile_check  # noqa: E402
+import run  # noqa: E402
+
+SPENT: dict[str, float] = defaultdict(float)
+CALLS: dict[str, int] = defaultdict(int)
+
+
+def timed(owner: object, attribute: str, label: str) -> None:
+    """Wrap owner.attribute so the main thread's time in it is added to SPENT[label]."""
+    original = getattr(owner, attribute)
+
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - any signature
+        t0 = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            SPENT[label] += time.perf_counter() - t0
+            CALLS[label] += 1
+
+    setattr(owner, attribute, wrapper)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kind", choices=run.KINDS, default="bursar")
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--runs", type=int, default=6)
+    args = parser.parse_args(argv)
+    path = profile_check.book_path(args.kind, args.scale, "shared")
+    for name in run.dev_only_modules():
+        sys.modules.setdefault(name, None)  # as in a bursar's install (bench/bare.py)
+
+    t0 = time.perf_counter()
+    import pandera.pandas as pa
+
+    from houqin_xl import check as check_module
+    from houqin_xl import cli
+    from houqin_xl.checks import validate as validate_module
+
+    imported = time.perf_counter() - t0
+    timed(check_module, "load_schemas", "load_schemas (YAML → LedgerSchema)")
+    timed(check_module, "load_categories", "load_categories")
+    timed(validate_module, "build_schema", "build_schema (pandera schema objects)")
+    timed(pa.DataFrameSchema, "validate", "pandera DataFrameSchema.validate")
+    timed(check_module, "recognise_grid", "recognise_grid")
+    timed(check_module, "type_ledger", "type_ledger")
+    timed(check_module, "run_rules", "run_rules")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.runs):
+            SPENT.clear()
+            CALLS.clear()
+            start = time.perf_counter()
+            cli.main(["check", str(path), "--period", run.PERIOD, "--json", f"{tmp}/{i}.json", "--quiet"])
+            rows.append((time.perf_counter() - start, dict(SPENT), dict(CALLS)))
+    labels = list(rows[0][1])
+    print(f"\n{path.name}: imports of houqin_xl.cli (with pandas, pandera) {imported:.2f} s, then "
+          f"{args.runs} checks in this one process")
+    print("\n| step | run 1 (cold) s | later runs, median s | calls a run |\n|---|---|---|---|")
+    print(f"| whole check (after imports) | {rows[0][0]:.3f} | "
+          f"{statistics.median(r[0] for r in rows[1:]):.3f} | |")
+    for label in labels:
+        later = statistics.median(r[1].get(label, 0.0) for r in rows[1:])
+        print(f"| {label} | {rows[0][1][label]:.3f} | {later:.3f} | {rows[0][2][label]} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
