@@ -370,7 +370,8 @@ def _ratio(top: float | None, bottom: float | None) -> float | None:
 
 def table(results: list[BookResult]) -> list[str]:
     head = ["workbook", "strings", "rows", "file MiB", "(a) calamine s", "(f) fastexcel→Arrow s",
-            "(b) pandas+openpyxl s", "(c) houqin-xl check s", "c/a", "c/f", "b/c", "CPU (c) s",
+            "(b) pandas+openpyxl s", "(c) houqin-xl check s", "c/a", "c/f", "b/c", "CPU (a) s", "CPU (c) s",
+            "CPU c/a",
             "peak (c) MiB", "peak (a) MiB", "peak (f) MiB", "peak (b) MiB", "findings (c): errors/warnings",
             "others' load, max (cores)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -382,7 +383,8 @@ def table(results: list[BookResult]) -> list[str]:
         lines.append("| " + " | ".join([
             f"{r.book.kind} {generate.scale_name(r.book.scale)}", r.book.strings, r.book.rows,
             f"{r.mib:.1f}", _fmt(a), _fmt(f), b_text, c_text, _fmt(_ratio(c, a)), _fmt(_ratio(c, f)),
-            _fmt(_ratio(b, c), 1), _fmt(r.cpu("c")), _fmt(r.peak("c"), 0), _fmt(r.peak("a"), 0),
+            _fmt(_ratio(b, c), 1), _fmt(r.cpu("a")), _fmt(r.cpu("c")), _fmt(_ratio(r.cpu("c"), r.cpu("a"))),
+            _fmt(r.peak("c"), 0), _fmt(r.peak("a"), 0),
             _fmt(r.peak("f"), 0), _fmt(r.peak("b"), 0), found, _fmt(r.others(), 1)]) + " |")
     return lines
 
