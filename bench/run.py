@@ -281,7 +281,7 @@ class Bench:
         # installed without the dev extras; (a) and (f) import nothing those would change.
         ok = (0, 1) if what == "c" else (0,)
         env = self.env if what in ("b", "c") else None
-        others = wait_for_quiet(self.args.quiet_below, self.args.max_wait)
+        others = busy_cores(0.5)
         proc = run_process(self.command(what, path), max(self.args.budget, 1800) if what == "b" else self.args.budget,
                            env, ok)
         proc.others = others
@@ -297,6 +297,7 @@ class Bench:
             result.notes["c"] = "skipped: a smaller size was over budget"
         for i in range(self.args.runs):
             line = f"  run {i + 1}:"
+            wait_for_quiet(self.args.quiet_below, self.args.max_wait)  # once a round of a, f, c
             for what in order[i % len(order):] + order[:i % len(order)]:  # rotate the order
                 proc = self.one(what, path)
                 getattr(result, what).append(proc)
@@ -319,6 +320,7 @@ class Bench:
                 runs = self.args.runs if book.scale < 1 else 1  # minutes a run from 1x up
             result.b_runs = runs
             for i in range(runs):
+                wait_for_quiet(self.args.quiet_below, self.args.max_wait)
                 proc = self.one("b", path)
                 result.b.append(proc)
                 self.log(f"  (b) run {i + 1}: {_fmt(proc.seconds)} s {_fmt(proc.peak_mib, 0)} MiB "
@@ -341,10 +343,8 @@ class Bench:
         ]
         rows = []
         for name, argv, env in cases:
-            procs = []
-            for _ in range(5):
-                wait_for_quiet(self.args.quiet_below, self.args.max_wait)
-                procs.append(run_process([sys.executable, str(BARE), *argv], 120, env))
+            wait_for_quiet(self.args.quiet_below, self.args.max_wait)  # once a case: 5 short runs
+            procs = [run_process([sys.executable, str(BARE), *argv], 120, env) for _ in range(5)]
             seconds = [p.seconds for p in procs if p.ok]
             rows.append((name, procs[-1], seconds))
         return rows
@@ -543,8 +543,9 @@ def main(argv: list[str] | None = None) -> int:
         f"- medians of {args.runs} runs; every run a fresh process, imports included; (a), (f) and (c) "
         "interleaved, the order rotating; peak = the highest ru_maxrss (os.wait4) of the runs; "
         f"this parent's own peak {parent_peak():.0f} MiB (a child's peak cannot read below it)",
-        f"- each timed process started once other users kept under {args.quiet_below:g} cores busy "
-        f"(waiting at most {args.max_wait:g} s; the last column is the most they kept busy before a run)",
+        f"- each round of timed processes started once other users kept under {args.quiet_below:g} cores "
+        f"busy (waiting at most {args.max_wait:g} s); the last column is the most they kept busy in the "
+        "half second before any run of that workbook",
         f"- (b) and (c) run as installed without the dev extras: hidden {', '.join(bench.hidden)}",
         "",
         "(c) `houqin-xl check BOOK --period 2026-11 --json OUT --quiet`; (a) a process importing only "
