@@ -342,9 +342,10 @@ class Bench:
             ("import houqin_xl.cli (dev env: pandas imports pyarrow)", ["import", "houqin_xl.cli"], None),
         ]
         rows = []
-        for name, argv, env in cases:
+        for name, argv, env in cases if self.args.fixed_runs else []:
             wait_for_quiet(self.args.quiet_below, self.args.max_wait)  # once a case: 5 short runs
-            procs = [run_process([sys.executable, str(BARE), *argv], 120, env) for _ in range(5)]
+            procs = [run_process([sys.executable, str(BARE), *argv], 120, env)
+                     for _ in range(self.args.fixed_runs)]
             seconds = [p.seconds for p in procs if p.ok]
             rows.append((name, procs[-1], seconds))
         return rows
@@ -437,7 +438,7 @@ def verdicts(results: list[BookResult]) -> list[str]:
 
 
 def fixed_table(rows: list[tuple[str, Proc, list[float]]]) -> list[str]:
-    lines = ["| process | median s (5 runs) | min s | peak MiB |", "|---|---|---|---|"]
+    lines = ["| process | median s | min s | peak MiB |", "|---|---|---|---|"]
     for name, proc, seconds in rows:
         med = statistics.median(seconds) if seconds else None
         lines.append(f"| {name} | {_fmt(med, 3)} | {_fmt(min(seconds) if seconds else None, 3)} | "
@@ -489,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--openpyxl-runs", type=int, default=None,
                         help="runs of (b); default --runs below 1x, once from 1x up (it takes minutes)")
     parser.add_argument("--skip-openpyxl", action="store_true", help="do not time (b)")
+    parser.add_argument("--fixed-runs", type=int, default=5, help="runs of each fixed-cost process (0: none)")
     parser.add_argument("--budget", type=float, default=600,
                         help="seconds one process may take; a check over it skips the larger sizes")
     parser.add_argument("--quiet-below", type=float, default=0.5,
@@ -564,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *verdicts(results),
         "",
-        "Fixed costs, each a fresh process doing only this (5 runs):",
+        f"Fixed costs, each a fresh process doing only this ({args.fixed_runs} runs):",
         "",
         *fixed_table(fixed),
         "",
