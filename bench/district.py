@@ -7,8 +7,8 @@ name it as unreadable and carry on. The whole command is timed as a county runs 
 process each (`houqin-xl check-many COUNTY --out OUT --period 2026-11 --jobs N --quiet`, as
 installed without the dev extras: see bench/bare.py), --jobs 1 and --jobs 2 alternating.
 
-    .venv/bin/python bench/district.py --schools 200            # ≈ 10 min; results-district.md
-    .venv/bin/python bench/district.py --schools 40 --school demo --results /tmp/d.md
+    .venv-bench/bin/python bench/district.py --schools 200            # ≈ 10 min; results-district.md
+    .venv-bench/bin/python bench/district.py --schools 40 --school demo --results /tmp/d.md
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     text = [
         "# check-many on a county of small schools (issue #15)",
         "",
-        f"Made by `.venv/bin/python {command}` on {started:%Y-%m-%d %H:%M} UTC "
+        f"Made by `{run._interpreter()} {command}` on {started:%Y-%m-%d %H:%M} UTC "
         f"({(finished - started).total_seconds() / 60:.0f} min).",
         "",
         *run.machine(),

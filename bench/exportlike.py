@@ -29,7 +29,7 @@ Consistent by construction, as the bursar-style sets are:
 The cards come from the same `make_assets` as the bursar-style register (same catalogue,
 departments, rooms, statuses, acquisition dates), so 50,000 cards per scale.
 
-    .venv/bin/python bench/generate.py --export 1
+    .venv-bench/bin/python bench/generate.py --export 1
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ validate calls. The first run is the cold one a bursar's single command is; the 
 what a worker pays again for every further school — what "schemas built once per process and
 reused across schools" would save.
 
-    .venv/bin/python bench/fixed_costs.py                  # the 0.1x bursar set, 6 runs
-    .venv/bin/python bench/fixed_costs.py --kind export --scale 0.1
+    .venv-bench/bin/python bench/fixed_costs.py                  # the 0.1x bursar set, 6 runs
+    .venv-bench/bin/python bench/fixed_costs.py --kind export --scale 0.1
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ a few amounts and dates typed as text, 小计 / 本月合计 / 本年累计 / �
 Every number agrees with every other, so `houqin-xl check` must report no error at all: a
 finding on a generated set is a bug in this generator or in the core, never noise to ignore.
 
-    .venv/bin/python bench/generate.py --scale 1            # 50k assets, 100k moves, 60k fees
-    .venv/bin/python bench/generate.py --scale 1 --strings inline   # issue #6's kind of file
-    .venv/bin/python bench/generate.py --export 1           # the export-like workbook (exportlike.py)
-    .venv/bin/python bench/generate.py --assets-only 100000 # the register alone (issue #2)
+    .venv-bench/bin/python bench/generate.py --scale 1            # 50k assets, 100k moves, 60k fees
+    .venv-bench/bin/python bench/generate.py --scale 1 --strings inline   # issue #6's kind of file
+    .venv-bench/bin/python bench/generate.py --export 1           # the export-like workbook (exportlike.py)
+    .venv-bench/bin/python bench/generate.py --assets-only 100000 # the register alone (issue #2)
 
 Two ways of storing text, chosen with --strings (issue #15):
 - `shared` (the default, ledgers_1x.xlsx): as Excel, WPS and the systems schools use write a

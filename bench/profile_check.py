@@ -1,9 +1,9 @@
 """Where the time of one `houqin-xl check BOOK --period 2026-11 --json OUT --quiet` goes:
 bench/PROFILE.md is what it found.
 
-    .venv/bin/python bench/profile_check.py --kind bursar --scale 1            # pyinstrument tree
-    .venv/bin/python bench/profile_check.py --kind export --scale 1 --imports  # + imports by package
-    .venv/bin/python bench/profile_check.py --kind bursar --scale 1 --what-if cache-schemas
+    .venv-bench/bin/python bench/profile_check.py --kind bursar --scale 1            # pyinstrument tree
+    .venv-bench/bin/python bench/profile_check.py --kind export --scale 1 --imports  # + imports by package
+    .venv-bench/bin/python bench/profile_check.py --kind bursar --scale 1 --what-if cache-schemas
 
 The profile covers the whole command as the CLI runs it, imports included: the profiler starts
 before `houqin_xl.cli` is imported, then `cli.main([...])` runs. As in bench/run.py, what only
