@@ -11,8 +11,8 @@ buildings 30 years, structures 8 (10 here), computers and office equipment 6, ma
 is 2101905, under 机械设备) 10, broadcasting 5 (6 here), teaching, sport and art equipment 5,
 kitchen machinery 10, furniture 15.
 
-The system also holds two cards the hand register of sets 1–2 does not list on its own lines:
-the shop fronts let to a stationer (出租) and a donated 古筝 kept at 名义金额.
+The system also holds three cards the hand register of sets 1–2 does not list: the shop fronts
+let to a stationer (出租), a donated 古筝 kept at 名义金额, and a laptop bought this month.
 """
 
 from __future__ import annotations
@@ -69,6 +69,9 @@ EXTRA_ASSETS: list[tuple] = [
      dt.date(2008, 8, 20), "出租", "出租给阳光文具店，租期2025年9月—2028年8月，租金上缴财政"),
     ("古筝（校友捐赠）", "专用设备", "敦煌 694KK 163cm", "台", "1.00", 1, "音乐组", "音乐室",
      dt.date(2025, 5, 20), "在用", "校友捐赠，无发票，按名义金额入账"),
+    # Bought this month: one month of depreciation already (当月增加，当月计提).
+    ("笔记本电脑", "通用设备", "华为 MateBook D14", "台", "4999.00", 1, "总务处", "行政楼2楼",
+     dt.date(2026, 11, 12), "在用", "政府采购，11月新增"),
 ]
 # The system's words for what the hand register calls otherwise.
 SYSTEM_STATUS = {"待报废": "待处置"}

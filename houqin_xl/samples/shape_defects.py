@@ -100,7 +100,7 @@ def _exports(shapes: ShapeBooks) -> list[dict[str, Any]]:
                        note, key={"category": "通用设备"}))
     out.append(_expect("ledger_mismatch", "fixed_assets", CARD_FILE, CARD_SHEET, None, None, "original_value",
                        "总账1601合计随之比卡片多3,800元", key={"category": "合计"}))
-    laptop = next(c for c in listed if c.name == "笔记本电脑")
+    laptop = next(c for c in listed if c.name == "笔记本电脑" and c.acquired.year == 2025)
     counted = next(c for c in shapes.count if c.card is laptop)
     counted.place, counted.found, counted.status, counted.who, counted.when = "", "", "未盘", "", None
     out.append(_expect("count_missing", "fixed_assets", CARD_FILE, CARD_SHEET, card_row(listed, laptop.card_id),
