@@ -190,11 +190,13 @@ def page_layout(page: ItemPage) -> Layout:
             layout.put(row, COLUMNS["day"], line.date.day, "center")
         if line.doc:
             layout.put(row, COLUMNS["doc"], line.doc)
-        look = "total" if line.kind in ("month", "year") else ""
-        layout.put(row, COLUMNS["summary"], line.summary, look)
+        total = line.kind in ("month", "year")
+        layout.put(row, COLUMNS["summary"], line.summary, "bold" if total else "")
         for name, value in line.figures.items():
-            money = "money" if isinstance(value, Decimal) else ""
-            layout.put(row, COLUMNS[name], value, look or money)
+            if isinstance(value, Decimal):
+                layout.put(row, COLUMNS[name], value, "total" if total else "money")
+            else:  # a quantity: no decimals
+                layout.put(row, COLUMNS[name], value, "bold" if total else "")
     footer = FIRST_LINE + len(page.lines) + 1
     layout.put(footer, 1, "会计主管：王建国")
     layout.put(footer, 5, f"记账：{data.BURSAR}")
