@@ -96,7 +96,7 @@ SAMPLE_SHOTS = [
     ("exports", "资产盘点结果", None, 18, "K", (), "sample-stocktake-csv.png"),
     ("account_books", "库存物资明细账", "墨盒", 42, "M", (), "sample-stores-book.png"),
     ("account_books", "代收费登记表", "三(2)班", 18, "O", (), "sample-wide-fees.png"),
-    ("account_books", "代收费项目及标准", None, 12, "H", (), "sample-wide-standards.png"),
+    ("account_books", "代收费项目及标准", None, 14, "H", (), "sample-wide-standards.png"),
     ("account_books", "银行存款日记账", None, 30, "H", (), "sample-bank-journal.png"),
 ]
 A4 = 9
