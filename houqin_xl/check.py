@@ -145,7 +145,11 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     if failed:
         typed_ledgers = [t for t in typed_ledgers if t.ledger.path not in failed]
         findings = [f for f in findings if f.path not in failed]
-    typed_ledgers = _without_empty_forms(typed_ledgers, inventory)
+    typed_ledgers, forms = _without_empty_forms(typed_ledgers, inventory)
+    if forms:
+        # Validated while streaming, before the form was known to be one: its findings go too.
+        findings = [f for f in findings if (f.path, f.sheet, f.ledger) not in forms]
+    typed_ledgers, findings = _without_copies(typed_ledgers, findings, inventory)
     _settle_outcomes(inventory, places)
     if not typed_ledgers:
         raise _nothing_usable(inventory, places)
@@ -205,11 +209,44 @@ def _period_doubts(ledgers: list[TypedLedger], period: Period | None) -> list[st
     return []
 
 
-def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory) -> list[TypedLedger]:
+def _without_copies(ledgers: list[TypedLedger], findings: list[Finding], inventory: Inventory
+                    ) -> tuple[list[TypedLedger], list[Finding]]:
+    """A sheet that holds exactly what an earlier one holds (the same register pasted into a
+    second workbook, a 副本 sheet) is read once: counted twice it would double every total,
+    and 账账相符 would then agree with itself. The copy is named, with the sheet it copies."""
+    seen: dict[tuple, TypedLedger] = {}
+    kept: list[TypedLedger] = []
+    dropped: set[tuple[str, str]] = set()
+    for typed in ledgers:
+        ledger = typed.ledger
+        if not ledger.rows:
+            kept.append(typed)
+            continue
+        shape = (typed.name, len(ledger.rows), tuple(sorted(ledger.raw)))
+        earlier = seen.get(shape)
+        if earlier is not None and earlier.ledger.raw == ledger.raw:
+            first = earlier.ledger
+            inventory.unread.append(UnreadSheet(
+                ledger.path, ledger.sheet,
+                f"与 {Path(first.path).name} / {first.sheet} 的内容完全相同，只读取一次"
+                " / the same as another sheet, read once"))
+            dropped.add((ledger.path, ledger.sheet))
+            continue
+        seen.setdefault(shape, typed)
+        kept.append(typed)
+    if dropped:
+        findings = [f for f in findings if (f.path, f.sheet) not in dropped]
+    return kept, findings
+
+
+def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory
+                         ) -> tuple[list[TypedLedger], set[tuple[str, str, str]]]:
     """An empty form (an 入库单 or 增加单 with no rows) beside the ledger of the same kind is
-    named as not read, never checked instead of the ledger."""
+    named as not read, never checked instead of the ledger. Returns the ledgers kept and the
+    (path, sheet, ledger) of the forms left out."""
     with_rows = {t.name for t in ledgers if len(t.frame)}
     kept = []
+    forms: set[tuple[str, str, str]] = set()
     for typed in ledgers:
         if not len(typed.frame) and typed.name in with_rows:
             ledger = typed.ledger
@@ -217,9 +254,10 @@ def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory) -> li
                 ledger.path, ledger.sheet,
                 f"空表单：{ledger.schema.title}的表头下没有数据行（已读取有数据的{ledger.schema.title}）"
                 " / an empty form"))
+            forms.add((ledger.path, ledger.sheet, ledger.name))
             continue
         kept.append(typed)
-    return kept
+    return kept, forms
 
 
 def _settle_outcomes(inventory: Inventory, places: dict[str, int]) -> None:

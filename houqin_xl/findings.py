@@ -185,7 +185,8 @@ class Reconciliation:
 
 @dataclass
 class LedgerInfo:
-    """Where a recognised ledger was found."""
+    """Where a recognised ledger was found, and what its layout read or left outside the
+    table (`context`: 表下说明 → the rows under the table taken for notes, not data)."""
 
     ledger: str
     path: str

@@ -311,7 +311,7 @@ def test_marks_without_fills_in_the_payload_use_the_saved_workbook(ledger):
 @pytest.mark.parametrize("sample, expected", [
     (TIDY_BOOK, ["校验完成：错误 0 条，警告 0 条，已在台账中标出 0 个单元格。",
                  "对账完成：核对 69 项，相符 69 项，不符 0 项。"]),
-    (ERRORS_BOOK, ["校验完成：错误 27 条，警告 0 条，已在台账中标出 20 个单元格。",
+    (ERRORS_BOOK, ["校验完成：错误 26 条，警告 0 条，已在台账中标出 20 个单元格。",
                    "对账完成：核对 72 项，相符 61 项，不符 11 项。"]),
 ])
 def test_the_real_pc_checklist_counts(sample, expected, tmp_path):

@@ -180,3 +180,52 @@ def test_usage_errors_are_one_chinese_and_english_line(capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "无效的选项" in err
+
+
+# ---- 按章收费: nothing charged goes uncompared ------------------------------------------------
+
+
+def _fee_sheets(rows: list[list]) -> dict:
+    sheets = consistent_sheets()
+    header = sheets["收费台账"][0]
+    sheets["收费台账"] = [header, *rows]
+    sheets["收费标准"] = [sheets["收费标准"][0], ["作业本费", "全部", 50], ["伙食费", "三年级", 600]]
+    del sheets["缴款登记"]
+    return sheets
+
+
+def _fee_row(grade, klass, item, due, receipt):
+    import datetime as dt
+
+    return ["2026秋", grade, klass, "S9", "张三", item, due, 0, due, 0, receipt,
+            dt.date(2026, 11, 2), "陈会计", None]
+
+
+def test_an_item_without_an_approved_standard_is_a_finding_not_a_silence(tmp_path):
+    from ledger_set import check_sheets
+
+    result = check_sheets(tmp_path, _fee_sheets([_fee_row("三年级", "三(2)班", "资料费", 260, "A1")]))
+    found = [f for f in result.findings if f.kind == "bad_value"]
+    assert len(found) == 1 and found[0].field == "item" and "资料费" in found[0].message
+    assert "没有经批准的收费标准" in found[0].message
+    lines = [r for r in result.reconciliations if r.rule == "fee_standards"]
+    assert lines and lines[0].key["item"] == "资料费" and lines[0].status == "mismatch"
+
+
+@pytest.mark.parametrize(("grade", "klass"), [("3年级", "三(2)班"), ("三 年级", None), (None, "三(2)班")])
+def test_grades_are_compared_as_grades(tmp_path, grade, klass):
+    from ledger_set import check_sheets
+
+    right = check_sheets(tmp_path, _fee_sheets([_fee_row(grade, klass, "伙食费", 600, "A1")]))
+    assert [f for f in right.findings if f.kind == "bad_value"] == []
+    assert [r.status for r in right.reconciliations if r.rule == "fee_standards"] == ["ok"]
+    wrong = check_sheets(tmp_path, _fee_sheets([_fee_row(grade, klass, "伙食费", 650, "A1")]))
+    assert [f.field for f in wrong.findings if f.kind == "bad_value"] == ["due"]
+
+
+def test_a_grade_the_standards_do_not_list_is_a_finding(tmp_path):
+    from ledger_set import check_sheets
+
+    result = check_sheets(tmp_path, _fee_sheets([_fee_row("四年级", "四(1)班", "伙食费", 600, "A1")]))
+    found = [f for f in result.findings if f.kind == "bad_value"]
+    assert len(found) == 1 and found[0].field == "due" and "四年级没有“伙食费”的收费标准" in found[0].message

@@ -17,12 +17,10 @@ from hypothesis import strategies as st
 from houqin_xl.check import check
 from houqin_xl.cli import main
 from houqin_xl.errors import InputError
-from houqin_xl.ledgers.layouts.table import (
-    _Body,
-    _classify_row,
-    _column_getter,
-    _data_merges,
-)
+from houqin_xl.ledgers.layouts.table_body import Body as _Body
+from houqin_xl.ledgers.layouts.table_body import _column_getter
+from houqin_xl.ledgers.layouts.table_body import classify_row as _classify_row
+from houqin_xl.ledgers.layouts.table_body import data_merges as _data_merges
 from houqin_xl.ledgers.ledger import TotalRow
 from houqin_xl.ledgers.parse import is_blank
 from houqin_xl.read import iter_grids, iter_workbook, read_workbook

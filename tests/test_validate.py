@@ -67,7 +67,7 @@ DEFECTS = [
     ("Sheet1", "B11", None, "missing", []),
     ("Sheet1", "K6", " ", "missing", []),
     ("Sheet1", "C11", "杂物", "bad_value", []),  # 桌椅 is a detailed name of 家具 (REAL-FORMATS §2)
-    ("Sheet1", "M12", "报废", "bad_value", []),
+    ("Sheet1", "M12", "维修中", "bad_value", []),  # 报废 is a status of older exports
     ("Sheet1", "I8", "2026.12.5", "bad_value", []),
     ("Sheet1", "H11", 8800, "arithmetic", ["O11", "H13", "H14"]),  # totals no longer agree either
     ("Sheet1", "H6", Formula("=F6*G6+100", 7100), "arithmetic", ["O6", "H9", "H14"]),
@@ -133,7 +133,10 @@ def test_many_defects_at_once_in_every_format(tmp_path: Path, book: Book, suffix
         book.set(sheet, cell, value)
     checked = run(book.write(tmp_path / f"台账{suffix}"))
     found = cells(checked, CELL_KINDS)
-    expected = {(s, _split(c)[1], _split(c)[0], k) for s, c, _v, k, _a in chosen}
+    # With A001 seeded twice on the register (Sheet1!A8), A001 twice on the count is one row
+    # per card, as an app exports them: no duplicate of the count's own (REAL-FORMATS §4).
+    expected = {(s, _split(c)[1], _split(c)[0], k) for s, c, _v, k, _a in chosen
+                if (s, c) != ("Sheet3", "A7")}
     assert expected <= found, describe(checked.result.findings)
     assert all(f.severity == "error" for f in checked.result.findings if f.kind in CELL_KINDS)
 

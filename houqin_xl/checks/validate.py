@@ -23,6 +23,7 @@ from ..ledgers.categories import CATEGORY_SOURCES, CategoryList
 from ..ledgers.money import fen_text, to_fen
 from ..ledgers.parse import display
 from ..ledgers.schemas import FieldSpec, LedgerSchema, RowCheck
+from ..ledgers.statuses import disposed_mask
 from ..ledgers.typed import ROW, TypedLedger
 from ..read.grid import column_letter
 from .category_labels import label_categories, settle
@@ -142,20 +143,38 @@ def _thresholds(frame: pd.DataFrame, ctx: Context) -> np.ndarray:
     return limit
 
 
+def _unit_values(frame: pd.DataFrame) -> np.ndarray | None:
+    """Each asset's value per unit: its 单价, or — on a register without one (the asset
+    systems' exports give only 价值) — 价值 ÷ 数量; None when neither can be had."""
+    if "unit_price" in frame.columns:
+        return frame["unit_price"].to_numpy(float)
+    if "original_value" in frame.columns and "quantity" in frame.columns:
+        quantity = frame["quantity"].to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(quantity > 0, frame["original_value"].to_numpy(float) / quantity, np.nan)
+    return None
+
+
 def _capitalization_test(ctx: Context) -> Callable[[pd.DataFrame], pd.Series]:
     def test(frame: pd.DataFrame) -> pd.Series:
-        if "unit_price" not in frame.columns:
+        price = _unit_values(frame)
+        if price is None:
             return pd.Series(True, index=frame.index)
-        price = frame["unit_price"].to_numpy(float)
         limit = _thresholds(frame, ctx)
-        cheap = price < limit
+        cheap = price < limit  # NaN (no price, no quantity) is never cheap
         if "category" in frame.columns:
             cheap &= ~frame["category"].isin(ctx.categories.books).to_numpy()
         if "quantity" in frame.columns and "original_value" in frame.columns:
-            # Items bought in bulk (a batch worth the threshold) count whatever their unit price.
+            # Items bought in bulk (a batch worth the threshold) count whatever their unit price;
+            # so do buildings and land, whose 数量 is an area.
             bulk = (frame["quantity"].to_numpy(float) > 1) & (
                 frame["original_value"].to_numpy(float) >= limit)
             cheap &= ~bulk
+        if "status" in frame.columns:
+            cheap &= ~disposed_mask(frame["status"])  # a disposed card at 0 is no cheap item
+        if "value_type" in frame.columns:
+            # An asset kept at 名义金额 (nominal value, usually 1 yuan) is on the books by rule.
+            cheap &= ~frame["value_type"].fillna("").astype(str).str.contains("名义").to_numpy()
         return pd.Series(~cheap, index=frame.index)
 
     return test
@@ -163,7 +182,12 @@ def _capitalization_test(ctx: Context) -> Callable[[pd.DataFrame], pd.Series]:
 
 def _capitalization_detail(ctx: Context) -> Callable[[pd.DataFrame, int], str]:
     def detail(frame: pd.DataFrame, i: int) -> str:
-        limit = _thresholds(frame.loc[[i]], ctx)[0]
+        row = frame.loc[[i]]
+        limit = _thresholds(row, ctx)[0]
+        if "unit_price" not in frame.columns:
+            unit_value = _unit_values(row)
+            shown = fen_text(to_fen(unit_value)[0]) if unit_value is not None else "?"
+            return f"（单位价值 = 价值 ÷ 数量 = {shown} 元，标准 {limit:.0f} 元）"
         return f"（标准 {limit:.0f} 元）"
 
     return detail
@@ -242,11 +266,12 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
                 lambda frame, field_name=spec.name: _first_in_its_source_row(frame, field_name),
                 name=name, ignore_na=ignore_na, n_failure_cases=1001))
     for check in schema.row_checks:
-        if check.result not in present:
+        result = check.result if check.result in present else check.fallback_result
+        if result not in present:
             continue
         test, detail = _row_check_fn(check, ctx)
-        name = f"{check.kind}:{check.result}:{check.name}"
-        declared[name] = _Declared(check.kind, check.result, check.message, check.severity, detail)
+        name = f"{check.kind}:{result}:{check.name}"
+        declared[name] = _Declared(check.kind, result, check.message, check.severity, detail)
         frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na, n_failure_cases=1001))
     paid_rules = [s for s in schema.fields if s.required_when_paid and s.name in present]
     if paid_rules and "paid" in present:

@@ -37,6 +37,44 @@ class ValueCheck:
 
 
 @dataclass
+class GroupSpec:
+    """Which column under a group header gives a field's value. A group header is a cell over
+    several columns (`期末余额` merged over 借方 | 贷方, `原值` over 年初 | … | 年末, `实盘` over
+    数量 | 存放地点); its columns are named by parent and child together, so a field is bound
+    to the child of the right parent — never to a parent's first column, never to the first
+    parent that has a child of that name. One of three shapes (keys normalised):
+
+    - `child`: the cell under one of `parents` headed by one of `child` (原值 · 年末);
+    - `debit` and `credit`: the value is 借方 − 贷方 of the pair under the parent;
+    - `direction` and `amount`: the 金额 signed by its 方向 (借 +, 贷 −, 平 0).
+    """
+
+    parents: list[str]
+    child: list[str] = field(default_factory=list)
+    debit: list[str] = field(default_factory=list)
+    credit: list[str] = field(default_factory=list)
+    direction: list[str] = field(default_factory=list)
+    amount: list[str] = field(default_factory=list)
+    # For a `child` group of a year-end report: the sibling children whose roll-forward the
+    # child states (年初 + 本年增加 − 本年减少 = 年末): keys opening, increase, decrease.
+    rollforward: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        if self.debit:
+            return "debit_credit"
+        if self.direction:
+            return "direction"
+        return "child"
+
+    @property
+    def children(self) -> list[str]:
+        """Every child key the declaration names."""
+        return [*self.child, *self.debit, *self.credit, *self.direction, *self.amount,
+                *(key for keys in self.rollforward.values() for key in keys)]
+
+
+@dataclass
 class FieldSpec:
     name: str
     header: str
@@ -48,6 +86,10 @@ class FieldSpec:
     message: str = ""
     checks: list[ValueCheck] = field(default_factory=list)
     required_when_paid: bool = False
+    groups: list[GroupSpec] = field(default_factory=list)
+    # The header's unit word (in brackets or in the header itself) → a factor: a life written
+    # in years (使用年限, 折旧年限（年）) is kept in months like one written 使用年限(月).
+    unit_scale: dict[str, int] = field(default_factory=dict)
 
     @property
     def numeric(self) -> bool:
@@ -72,6 +114,9 @@ class RowCheck:
     tolerance: str | None = None
     # For `equals: {same: [field]}`: how the message names the other figure (账面数量).
     compared_as: str | None = None
+    # Where the finding goes when the sheet lacks `result` (a register without 单价 reports
+    # the capitalisation test on 价值, the unit value then being 价值 ÷ 数量).
+    fallback_result: str | None = None
 
     @property
     def operands(self) -> list[str]:
@@ -102,6 +147,24 @@ class LedgerSchema:
     @cached_property
     def all_keys(self) -> frozenset[str]:
         return frozenset(key for keys in self.alias_keys.values() for key in keys)
+
+    @cached_property
+    def group_keys(self) -> frozenset[str]:
+        """Every parent and child key the fields' group declarations name."""
+        return frozenset(key for spec in self.fields for group in spec.groups
+                         for key in (*group.parents, *group.children))
+
+    @cached_property
+    def header_words(self) -> frozenset[str]:
+        """Every word a header of this ledger may hold: aliases and group words."""
+        return self.all_keys | self.group_keys
+
+    @cached_property
+    def reserved_children(self) -> frozenset[tuple[str, str]]:
+        """(parent, child) pairs a declaration claims: such a column is bound only through
+        its declaration (账面 · 存放地点 is the book's place, never the place found)."""
+        return frozenset((parent, child) for spec in self.fields for group in spec.groups
+                         for parent in group.parents for child in group.children)
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -137,6 +200,10 @@ def normalise_header(text: Any) -> tuple[str, str | None]:
                 unit = "万元"
             elif inner.endswith("元") or inner in ("元", "人民币"):
                 unit = unit or "元"
+            elif inner in ("月", "个月", "月数"):
+                unit = unit or "月"  # 使用年限(月)
+            elif inner == "年":
+                unit = unit or "年"
         value = _BRACKETED.sub("", value)
     value = re.sub(r"\s+", "", value).strip("*:：※★☆")
     m = re.fullmatch(r"(.+?)[/／](万元|元)", value)
@@ -173,6 +240,8 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldSpec:
         if len(ops) != 1:
             raise InputError(f"schema {ledger}: field {raw['name']}: a check needs one of {_COMPARISONS}")
         checks.append(ValueCheck(ops[0], float(item[ops[0]]), item.get("message", "")))
+    groups = [_group(item, ledger, raw["name"]) for item in raw.get("groups", [])]
+    unit_scale = {str(k): int(v) for k, v in (raw.get("unit_scale") or {}).items()}
     return FieldSpec(
         name=raw["name"],
         header=raw["header"],
@@ -184,7 +253,35 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldSpec:
         message=raw.get("message", ""),
         checks=checks,
         required_when_paid=bool(raw.get("required_when_paid", False)),
+        groups=groups,
+        unit_scale=unit_scale,
     )
+
+
+def _keys(values: Any) -> list[str]:
+    items = values if isinstance(values, list) else [values]
+    return [normalise_header(v)[0] for v in items if v is not None]
+
+
+def _group(raw: dict[str, Any], ledger: str, field_name: str) -> GroupSpec:
+    """One `groups:` entry of a field: {parent: [...], child: [...]} or a debit/credit or
+    direction/amount pair under the parent."""
+    group = GroupSpec(
+        parents=_keys(raw.get("parent", [])), child=_keys(raw.get("child", [])),
+        debit=_keys(raw.get("debit", [])), credit=_keys(raw.get("credit", [])),
+        direction=_keys(raw.get("direction", [])), amount=_keys(raw.get("amount", [])),
+        rollforward={part: _keys(raw["rollforward"].get(part, []))
+                     for part in ("opening", "increase", "decrease")} if raw.get("rollforward") else {},
+    )
+    shapes = [bool(group.child), bool(group.debit) or bool(group.credit),
+              bool(group.direction) or bool(group.amount)]
+    if (not group.parents or sum(shapes) != 1 or bool(group.debit) != bool(group.credit)
+            or bool(group.direction) != bool(group.amount)
+            or (group.rollforward and not (group.child and all(group.rollforward.values())))):
+        raise InputError(f"schema {ledger}: field {field_name}: a group needs a parent and one of "
+                         "child, debit+credit, direction+amount (a rollforward goes with a child "
+                         "and names opening, increase and decrease)")
+    return group
 
 
 def _ledger(raw: dict[str, Any], config: Config) -> LedgerSchema:
@@ -202,6 +299,7 @@ def _ledger(raw: dict[str, Any], config: Config) -> LedgerSchema:
             severity=rc.get("severity", ""), equals=rc.get("equals"), at_most=rc.get("at_most"),
             not_after=rc.get("not_after"), function=rc.get("function"),
             tolerance=rc.get("tolerance"), compared_as=rc.get("compared_as"),
+            fallback_result=rc.get("fallback_result"),
         )
         for rc in raw.get("row_checks", [])
     ]
@@ -218,8 +316,33 @@ def _ledger(raw: dict[str, Any], config: Config) -> LedgerSchema:
     )
 
 
+_LOADED: dict[tuple, dict[str, LedgerSchema]] = {}
+
+
+def _schemas_key(config: Config) -> tuple:
+    """What the schemas depend on: the school's aliases, and the YAML files themselves when a
+    school keeps its own folder of them (their names and modification times)."""
+    files: tuple = ()
+    if config.schemas_dir:
+        root = Path(config.schemas_dir)
+        files = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in root.glob("*.yaml")))
+    return (config.schemas_dir, repr(sorted((k, sorted(v.items())) for k, v in config.aliases.items())),
+            files)
+
+
 def load_schemas(config: Config | None = None) -> dict[str, LedgerSchema]:
-    """Every ledger schema, in recognition order, with the school's extra aliases merged in."""
+    """Every ledger schema, in recognition order, with the school's extra aliases merged in.
+
+    Built once per process for the same settings (a `check-many` worker checks school after
+    school; YAML and the schema objects cost ≈ 60 ms a school). The schemas are shared: no
+    caller changes them."""
     config = config or Config()
-    root = schemas_root(config)
-    return {name: _ledger(load_yaml(root, f"{name}.yaml"), config) for name in LEDGER_ORDER}
+    key = _schemas_key(config)
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        root = schemas_root(config)
+        loaded = {name: _ledger(load_yaml(root, f"{name}.yaml"), config) for name in LEDGER_ORDER}
+        if len(_LOADED) > 16:
+            _LOADED.clear()
+        _LOADED[key] = loaded
+    return loaded

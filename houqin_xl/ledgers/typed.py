@@ -60,19 +60,39 @@ def _of_type(values: list[Any], *kinds: type) -> tuple[np.ndarray, np.ndarray, n
     return cells, types, mask
 
 
+_UNSEEN = object()
+
+
 def _parse_rest(values: list[Any], cells: np.ndarray, types: np.ndarray, done: np.ndarray,
-                parse: Callable[[Any], Any], store: Callable[[int, Any], None]) -> list[int]:
-    """Parse the cells the fast path left (text, serial numbers …); return the unreadable."""
+                parse: Callable[[Any], Any],
+                store: Callable[[list[int], list[Any]], None]) -> list[int]:
+    """Parse the cells the fast path left (text, serial numbers …), hand what they hold to
+    `store` at once (one assignment in C, not one per cell); return the unreadable."""
     positions = np.flatnonzero(~done)
     # Blank cells (None or "") are most of what a sparse column leaves: pass over them in C.
     blank = np.equal(types[positions], type(None)) | np.equal(cells[positions], "")
     bad = []
+    # Text dates and text numbers repeat down a column (an export writes 2026-04-18 as text on
+    # every asset bought that day): parse each distinct text once. Only exact str is memoised,
+    # since 1, 1.0 and True hash alike but read differently.
+    seen: dict[str, Any] = {}
+    where: list[int] = []
+    parsed_values: list[Any] = []
     for i in positions[~blank].tolist():
-        parsed = parse(values[i])
+        value = values[i]
+        if type(value) is str:
+            parsed = seen.get(value, _UNSEEN)
+            if parsed is _UNSEEN:
+                parsed = seen[value] = parse(value)
+        else:
+            parsed = parse(value)
         if parsed is BAD:
             bad.append(i)
         elif parsed is not None:
-            store(i, parsed)
+            where.append(i)
+            parsed_values.append(parsed)
+    if where:
+        store(where, parsed_values)
     return bad
 
 
@@ -85,7 +105,7 @@ def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list
         too_big = is_float & ~(np.abs(out) < MAX_NUMBER)
     out[too_big] = np.nan
     bad = _parse_rest(values, cells, types, is_float, parse_number,
-                      lambda i, number: out.__setitem__(i, float(number)))
+                      lambda where, numbers: out.__setitem__(where, [float(n) for n in numbers]))
     bad = sorted([*bad, *np.flatnonzero(too_big).tolist()])
     if multiplier != 1:
         out *= multiplier  # 万元 → 元; every comparison rounds to the fen afterwards
@@ -113,7 +133,8 @@ def _date_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
         out[where[inside]] = days[inside].as_unit("ns").to_numpy()
         out_of_range = where[~inside].tolist()
     bad = _parse_rest(values, cells, types, is_datetime, parse_date,
-                      lambda i, date: out.__setitem__(i, np.datetime64(date, "ns")))
+                      lambda where, dates: out.__setitem__(
+                          where, np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")))
     return out, sorted([*bad, *out_of_range])
 
 

@@ -6,8 +6,9 @@ a totals row whose first column reads 合计. Money is summed in integer fen and
 yuan (float), so a column of two-decimal amounts adds up to the fen.
 
 Choices a bursar would expect, stated once here:
-- assets by category × department leave out 已报废 (disposed assets are not on the books any
-  more, the same rule the general-ledger comparison follows); the status table shows them all;
+- assets by category × department leave out disposed assets (已报废, and 报废 / 处置 in older
+  exports: not on the books any more, the same rule the general-ledger comparison follows); the
+  status table shows them all;
 - 净值 is the stated net value, or 原值 − 累计折旧 where the cell is blank;
 - a stock issue is an outgoing movement (出库数量 or 出库金额 given) that is not a write-off
   (摘要 报损 / 盘亏): it is what departments consumed;
@@ -30,12 +31,13 @@ import pandas as pd
 from ..config import Config
 from ..errors import InputError
 from ..ledgers.money import to_fen
+from ..ledgers.statuses import disposed_mask
 from ..ledgers.typed import TypedLedger
 
 TOTAL_LABEL = "合计"
 BLANK_LABEL = "（未填）"
 DISPOSED = "已报废"
-STATUS_ORDER = ["在用", "闲置", "出借", "待报废", DISPOSED]
+STATUS_ORDER = ["在用", "闲置", "出租", "出借", "待处置", "待报废", DISPOSED, "报废", "处置", "已处置"]
 TOP_ITEMS = 10
 _COUNT_COLUMNS = frozenset({"资产数", "领用笔数", "笔数"})
 
@@ -315,17 +317,21 @@ def _asset_groups(assets: pd.DataFrame, keys: list[str], names: list[str],
     return _with_total(frame, names, ["资产数", "数量", "原值合计", "净值合计"])
 
 
+def _not_disposed(assets: pd.DataFrame) -> pd.Series:
+    return pd.Series(~disposed_mask(assets["status"]), index=assets.index)
+
+
 def assets_by_category(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 资产分类: 资产数 (register rows), 数量, 原值合计, 净值合计 — 已报废 left out."""
     assets = asset_rows(ledgers)
-    return _asset_groups(assets, ["category"], ["资产分类"], rows=assets["status"] != DISPOSED)
+    return _asset_groups(assets, ["category"], ["资产分类"], rows=_not_disposed(assets))
 
 
 def assets_by_category_department(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:
     """Per 资产分类 × 使用部门: 资产数, 数量, 原值合计, 净值合计 — 已报废 left out."""
     assets = asset_rows(ledgers)
     return _asset_groups(assets, ["category", "department"], ["资产分类", "使用部门"],
-                         rows=assets["status"] != DISPOSED)
+                         rows=_not_disposed(assets))
 
 
 def assets_by_status(ledgers: Iterable[TypedLedger]) -> pd.DataFrame:

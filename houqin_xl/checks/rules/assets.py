@@ -1,34 +1,28 @@
-"""账账相符 and 账实相符 for fixed assets.
+"""账账相符 for fixed assets (账实相符, the register against the count, is count.py).
 
-- assets_vs_gl: per category, Σ 原值 of assets not disposed (已报废) on the register equals the
-  general ledger's balance, and the quantities agree where the ledger gives them; plus the grand
-  total. From a 科目余额表 the categories are the children of 1601 固定资产 and the grand total is
-  1601 itself; 1602 累计折旧 and the other accounts are not compared here. The bursar's own 合计 includes disposed assets and is checked elsewhere (totals.py).
-- assets_vs_count: per asset, on the register but not counted (盘亏), counted but not on the
-  register (盘盈), counted with another quantity or in another place. Disposed assets are not
-  expected in the count.
+- assets_vs_gl: per category, Σ 原值 of assets not disposed (已报废, 报废, 处置: see
+  ledgers/statuses.py) on the register equals the general ledger's balance, and the quantities
+  agree where the ledger gives them; plus the grand total. From a 科目余额表 the categories are
+  the children of 1601 固定资产 and the grand total is 1601 itself; 1602 累计折旧 and the other
+  accounts are not compared here. The bursar's own 合计 includes disposed assets and is checked
+  elsewhere (totals.py).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from ...findings import Finding, Reconciliation
+from ...ledgers.statuses import disposed_mask
 from . import Skipped, register
 from .base import (
-    POSITION,
     SOURCE,
     aggregate_finding,
-    cell_finding,
     compare_money,
     compare_quantity,
     fen,
-    fold,
-    fold_column,
-    quantity_text,
     stack,
 )
 
@@ -37,7 +31,6 @@ if TYPE_CHECKING:
     from ...period import Period
     from ..validate import Context
 
-DISPOSED = "已报废"
 GRAND_TOTAL = "合计"
 UNCLASSED = "（未分类）"  # register rows whose class is blank: in the grand total all the same
 # The `family` of a 科目余额表's accounts (ledgers/layouts/accounts.py).
@@ -47,7 +40,7 @@ ASSETS_FAMILY, DEPRECIATION_FAMILY = "1601", "1602"
 def _in_use(frame: pd.DataFrame) -> pd.Series:
     if "status" not in frame.columns:
         return pd.Series(True, index=frame.index)
-    return frame["status"].fillna("") != DISPOSED
+    return pd.Series(~disposed_mask(frame["status"]), index=frame.index)
 
 
 def _gl_sides(ledgers: list[TypedLedger]) -> tuple[pd.DataFrame, list[tuple[float, float | None]]]:
@@ -77,9 +70,12 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
     registers, ledgers = by_name["fixed_assets"], by_name["gl_balances"]
     everything = stack(registers, ["category", "quantity", "original_value", "status"])
     everything = everything[_in_use(everything)]
-    # Assets whose class is blank still count in the grand total (never a 合计 of 0.00 beside
-    # a register of 210.00); their cells are reported as missing by the validation.
-    assets = everything[everything["category"].notna()]
+    # Assets whose class is blank, or written so that it maps to no class (9990100, 电子设备),
+    # still count in the grand total (never a 合计 of 0.00 beside a register of 210.00), under
+    # （未分类） — not as a class of their own, which the general ledger cannot have: their cells
+    # are reported already (missing, or bad_value saying how to map them).
+    classed = everything["category"].isin(ctx.categories.names)
+    assets = everything[classed]
     gl, gl_totals = _gl_sides(ledgers)
     if not gl_totals:
         raise Skipped("总账中没有固定资产（1601）科目，也没有资产分类余额 / "
@@ -127,7 +123,7 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
             right_n = float(gl_count[category]) if category in gl_count.index else None
             compare(category, float(asset_value.get(category, 0)), float(gl_value.get(category, 0)),
                     float(asset_count.get(category, 0)), right_n)
-        unclassed = everything[everything["category"].isna()]
+        unclassed = everything[~classed]
         if len(unclassed):
             compared.append(compare_money(
                 "assets_vs_gl", {"category": UNCLASSED}, float(fen(unclassed["original_value"]).sum()),
@@ -143,122 +139,3 @@ def assets_vs_gl(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
             "固定资产台账没有资产分类列，只核对了合计 / the register has no category column: the "
             "grand total only", findings, compared)
     return findings, compared
-
-
-def _places(values: pd.Series) -> pd.Series:
-    """Locations compared folded; an empty location is grouped as （未填）."""
-    text = fold_column(values)
-    return text.where(text != "", "（未填）")
-
-
-@register("assets_vs_count", "资产台账与盘点表核对（账实相符）", ("fixed_assets", "asset_count"))
-def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
-                    ) -> tuple[list[Finding], list[Reconciliation]]:
-    registers, counts = by_name["fixed_assets"], by_name["asset_count"]
-    assets = stack(registers, ["asset_id", "quantity", "location", "status"])
-    assets = assets[assets["asset_id"].notna()]
-    found = stack(counts, ["asset_id", "counted_quantity", "location"])
-    found = found[found["asset_id"].notna()]
-    # The ids are hashed once, into integer codes numbered in the sorted order of the ids;
-    # de-duplicating and joining on the codes is what doing so on the texts does (an outer
-    # merge sorts its keys, so the rows come out in the same order), minus the hashing.
-    codes, ids = pd.factorize(np.concatenate([assets["asset_id"].to_numpy(dtype=object),
-                                              found["asset_id"].to_numpy(dtype=object)]), sort=True)
-    split = len(assets)
-    assets = assets.assign(asset_id=codes[:split]).drop_duplicates("asset_id", keep="first")
-    found = found.assign(asset_id=codes[split:]).drop_duplicates("asset_id", keep="first")
-
-    merged = assets.merge(found, on="asset_id", how="outer", suffixes=("", "_count"), indicator=True)
-    merged["asset_id"] = np.asarray(ids, dtype=object)[merged["asset_id"].to_numpy()]
-    disposed = merged["status"].fillna("") == DISPOSED
-    findings: list[Finding] = []
-    compared: list[Reconciliation] = []
-    on_books = merged["_merge"].isin(["left_only", "both"]) & ~disposed
-    in_count = merged["_merge"].isin(["right_only", "both"])
-    # Each location column is folded once (per distinct text), then cut by the masks below.
-    book_places, counted_places = _places(merged["location"]), _places(merged["location_count"])
-    expected_at = merged.loc[on_books, "quantity"].fillna(0).groupby(
-        book_places[on_books]).sum().to_dict()
-    counted_at = merged.loc[in_count, "counted_quantity"].fillna(0).groupby(
-        counted_places[in_count]).sum().to_dict()
-
-    for d in merged[(merged["_merge"] == "left_only") & ~disposed].to_dict("records"):
-        findings.append(cell_finding(
-            registers[int(d[SOURCE])], int(d[POSITION]), "asset_id", "count_missing",
-            "账上有、盘点未找到（盘亏）", key={"asset_id": d["asset_id"]}))
-        compared.append(_asset_row(d["asset_id"], d["quantity"], 0, "盘亏"))
-
-    for d in merged[merged["_merge"] == "right_only"].to_dict("records"):
-        findings.append(cell_finding(
-            counts[int(d[SOURCE + "_count"])], int(d[POSITION + "_count"]), "asset_id",
-            "count_extra", "盘点发现、账上没有（盘盈）", key={"asset_id": d["asset_id"]}))
-        compared.append(_asset_row(d["asset_id"], 0, d["counted_quantity"], "盘盈"))
-
-    is_both = merged["_merge"] == "both"
-    both = merged[is_both]
-    book_n = both["quantity"].fillna(0).to_numpy(float)
-    counted_n = both["counted_quantity"].to_numpy(float)
-    book_place, counted_place = book_places[is_both], counted_places[is_both]
-    # Only the assets that differ are looked at one by one.
-    differs = (
-        (both["status"].fillna("") == DISPOSED).to_numpy()
-        | (~np.isnan(counted_n) & (np.abs(book_n - np.nan_to_num(counted_n)) > 1e-9))
-        | ((book_place != "（未填）") & (counted_place != "（未填）") & (book_place != counted_place)).to_numpy()
-    )
-    for d in both[differs].to_dict("records"):
-        typed = registers[int(d[SOURCE])]
-        position = int(d[POSITION])
-        asset_id = d["asset_id"]
-        key = {"asset_id": asset_id}
-        if d["status"] == DISPOSED:
-            findings.append(cell_finding(
-                typed, position, "status" if typed.ledger.has_column("status") else "asset_id",
-                "count_diff", "已报废资产仍在盘点中出现", key=key))
-            compared.append(_asset_row(asset_id, 0, d["counted_quantity"], "已报废仍在"))
-            continue
-        book_n, counted_n = _num(d["quantity"]), d["counted_quantity"]
-        if not _blank(counted_n) and abs(book_n - counted_n) > 1e-9:
-            findings.append(cell_finding(
-                typed, position, "quantity" if typed.ledger.has_column("quantity") else "asset_id",
-                "count_diff", f"实盘数量 {quantity_text(counted_n)} 与账面不符", key=key))
-            compared.append(_asset_row(asset_id, book_n, counted_n, "数量不符"))
-        book_place, counted_place = fold(d["location"]), fold(d["location_count"])
-        if book_place and counted_place and book_place != counted_place:
-            findings.append(cell_finding(
-                typed, position, "location" if typed.ledger.has_column("location") else "asset_id",
-                "count_diff", f"实际存放于“{d['location_count']}”，与账面不符", key=key))
-            compared.append(_place_row(asset_id, d["location"], d["location_count"]))
-
-    for place in sorted(set(expected_at) | set(counted_at)):
-        compared.append(compare_quantity("assets_vs_count", {"location": place},
-                                         expected_at.get(place, 0), counted_at.get(place, 0),
-                                         "账面数量", "实盘数量"))
-    compared.append(compare_quantity("assets_vs_count", {"location": GRAND_TOTAL},
-                                     sum(expected_at.values()), sum(counted_at.values()),
-                                     "账面数量", "实盘数量"))
-    return findings, compared
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
-
-
-def _num(value: object) -> float:
-    return 0.0 if _blank(value) else float(value)
-
-
-def _asset_row(asset_id: str, book: object, counted: object, what: str) -> Reconciliation:
-    rec = compare_quantity("assets_vs_count", {"asset_id": asset_id}, _num(book), _num(counted),
-                           "账面数量", "实盘数量")
-    rec.status = "mismatch"
-    rec.right_label = f"实盘数量（{what}）"
-    return rec
-
-
-def _place_row(asset_id: str, book: object, counted: object) -> Reconciliation:
-    return Reconciliation(
-        rule="assets_vs_count_location", key={"asset_id": asset_id}, left=str(book),
-        right=str(counted), difference="地点不同", status="mismatch",
-        left_label="账面存放地点", right_label="实际存放地点",
-    )
-

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ...findings import Finding, Reconciliation
+from ...ledgers.grades import grade_of
 from ...ledgers.money import fen_text
 from . import register
 from .base import (
@@ -32,6 +33,7 @@ from .base import (
     fold,
     fold_column,
     fold_text,
+    per_distinct,
     shared,
     stack,
 )
@@ -83,22 +85,51 @@ def fee_rows(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
     return findings, []
 
 
+def _grade_key(grade: object, klass: object = None) -> str:
+    """A grade as a grade, however written: 三年级 = 3年级 = 三 年级; a class (三(2)班) stands in
+    for a missing grade; 全部 and the like are '' (every grade); anything else (a major, a
+    2024级) is compared as its text."""
+    if isinstance(grade, str) and fold(grade) in ALL_GRADES:
+        return ""
+    named = grade_of(grade)
+    if named:
+        return named
+    if isinstance(grade, str) and fold(grade):
+        return fold(grade)
+    return grade_of(klass) or ""
+
+
 @register("fee_standards", "按章收费核对（应收与收费标准）", ("fees", "fee_standards"))
 def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period | None
                   ) -> tuple[list[Finding], list[Reconciliation]]:
+    """Every charged row against the approved standard of its item and grade (the grade's own
+    first, the school-wide 全部 otherwise). A row whose item or grade has no approved standard
+    is a finding too: 按章收费 is the first thing an auditor checks, and a row never compared
+    must not vanish from the report."""
     ledgers = by_name["fees"]
     standards = stack(by_name["fee_standards"], ["item", "grade", "amount"])
     table: dict[tuple[str, str], float] = {}
+    grades_of_item: dict[str, list[str]] = defaultdict(list)
+    unreadable: set[str] = set()  # items whose standard is there but its amount is not readable
+    incomplete = False  # a standard's row lacks its item: any unmatched row may be its
     for record in standards.to_dict("records"):
-        if isinstance(record["item"], str) and not np.isnan(record["amount"]):
-            grade = fold(record["grade"])
-            table[(fold(record["item"]), "" if grade in ALL_GRADES else grade)] = float(
-                fen(pd.Series([record["amount"]]))[0])
+        if not isinstance(record["item"], str):
+            incomplete = incomplete or not np.isnan(record["amount"])
+            continue
+        item, grade = fold(record["item"]), _grade_key(record["grade"])
+        if np.isnan(record["amount"]):
+            unreadable.add(item)  # the standard's own cell is reported; its rows cannot be judged
+            continue
+        table[(item, grade)] = float(fen(pd.Series([record["amount"]]))[0])
+        grades_of_item[item].append(grade or "全部")
     fees = _fees(ledgers)
     fees = fees[~fees["voided"] & fees["due"].notna()]
-    items, grades = fold_column(fees["item"]), fold_column(fees["grade"])
-    # The grade's own standard first, the school-wide one (全部) otherwise. Looked up once per
-    # distinct item and per distinct (item, grade) pair, then spread back to the rows.
+    items = fold_column(fees["item"])
+    # Grades read once per distinct (grade, class) pair, then spread back to the rows.
+    pair = pd.Series(list(zip(fees["grade"].tolist(), fees["class"].tolist(), strict=True)),
+                     index=fees.index, dtype=object)
+    grades = pd.Series(per_distinct(pair, lambda cells: [_grade_key(*c) for c in cells], ""),
+                       index=fees.index, dtype=object)
     item_codes, item_names = pd.factorize(items.to_numpy(dtype=object))
     grade_codes, grade_names = pd.factorize(grades.to_numpy(dtype=object))
     width = max(len(grade_names), 1)
@@ -121,6 +152,10 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
         findings.append(cell_finding(
             ledgers[int(record[SOURCE])], int(record[POSITION]), "due", "bad_value",
             f"应收金额与收费标准 {fen_text(amount)} 元不符（{record['item']}{grade_text}）"))
+    judged = ~known & ~items.isin(unreadable)
+    if not incomplete:  # otherwise the standard's own blank cell is the finding
+        findings.extend(_without_standard(ledgers, fees[judged], items[judged], grades[judged],
+                                          grades_of_item))
     groups = pd.DataFrame({"item": items[known], "grade": standard_grade[known],
                            "due": due_fen[known], "standard": standard[known]})
     sums = groups.groupby(["item", "grade"], sort=True)[["due", "standard"]].sum()
@@ -129,7 +164,36 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
                       float(row.standard), tolerance, "应收金额合计", "收费标准×人数")
         for (item, grade), row in sums.iterrows()
     ]
+    unmatched = pd.DataFrame({"item": items[judged], "grade": grades[judged],
+                              "due": due_fen[judged]})
+    for (item, grade), due in unmatched.groupby(["item", "grade"], sort=True)["due"].sum().items():
+        rec = compare_money("fee_standards", {"item": item, "grade": grade or "（未填）"},
+                            float(due), 0.0, tolerance, "应收金额合计", "收费标准（无）")
+        rec.status = "mismatch"  # nothing to compare with is never 相符, even at 0.00
+        compared.append(rec)
     return findings, compared
+
+
+def _without_standard(ledgers: list[TypedLedger], rows: pd.DataFrame, items: pd.Series,
+                      grades: pd.Series, grades_of_item: dict[str, list[str]]) -> list[Finding]:
+    """One finding per charged row that no approved standard covers: on the item's cell when
+    the item has no standard at all, on the 应收 cell when only its grade has none."""
+    findings = []
+    records = rows[[SOURCE, POSITION, "item", "grade"]].to_dict("records")
+    for record, item, grade in zip(records, items.tolist(), grades.tolist(), strict=True):
+        typed = ledgers[int(record[SOURCE])]
+        if item not in grades_of_item:
+            findings.append(cell_finding(
+                typed, int(record[POSITION]), "item", "bad_value",
+                f"收费项目“{record['item']}”没有经批准的收费标准（收费标准表中没有这个项目），"
+                "不能确认是否按章收费"))
+        else:
+            listed = "、".join(dict.fromkeys(grades_of_item[item]))
+            shown = grade or "（年级未填）"
+            findings.append(cell_finding(
+                typed, int(record[POSITION]), "due", "bad_value",
+                f"{shown}没有“{record['item']}”的收费标准（标准表中只有：{listed}），不能确认是否按章收费"))
+    return findings
 
 
 _RECEIPT = re.compile(r"^(.*?)(\d+)$")

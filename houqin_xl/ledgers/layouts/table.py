@@ -1,349 +1,101 @@
 """Grids → ledgers: find the header, whatever sits above it, and the data below it.
 
 A sheet is recognised by its headers, never by its name: the header row (or the two rows of a
-two-level header such as 入库 over 数量|单价|金额) that matches one schema's signature best.
-Below it, data rows keep their Excel row; merged data cells give their value to every row they
-cover; blank rows, footers (制表人：…) and repeated header rows are skipped; subtotal and total
-rows (小计, 合计, 本月合计 …) are kept apart so their sums can be checked.
+two-level header such as 入库 over 数量|单价|金额) that matches one schema's signature best
+(`table_header`). Below it, data rows keep their Excel row; merged data cells give their value
+to every row they cover; blank rows, footers (制表人：…) and repeated header rows are skipped;
+subtotal and total rows (小计, 合计, 本月合计 …) are kept apart so their sums can be checked;
+a block of hand calculations under the table ends it (`table_body`).
+
+A value may come from two columns of one group (a category summary's 期末余额 as 借方 | 贷方 or
+方向 | 金额): it is then the signed balance, kept with the cell that holds it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import zip_longest
-from operator import itemgetter
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from ...read.grid import Grid
-from ..ledger import Ledger, TotalRow
-from ..parse import is_blank
-from ..schemas import LedgerSchema, normalise_header
-from .cells import (
-    HEADER_SEARCH_ROWS,
-    MergeMap,
-    header_names,
-    label_kind,
-    squeeze,
-    unit_multiplier,
-)
+from ..ledger import Ledger, StatedSum, TotalRow
+from ..parse import BAD, is_blank, parse_number
+from ..schemas import FieldSpec, LedgerSchema, normalise_header
+from .cells import HEADER_SEARCH_ROWS, MergeMap, squeeze, total_prefix, unit_multiplier
+from .table_body import Body, Tail, data_merges, split_tail
+from .table_header import Candidate, Pair, closest_miss, find_header
+
+__all__ = ["closest_miss", "recognise_table"]
 
 
-@dataclass
-class _Candidate:
-    schema: LedgerSchema
-    header_rows: list[int]
-    columns: dict[str, int]
-    headers: dict[str, str]
-    units: dict[str, str | None]
-    score: int
+def _unit_factor(spec: FieldSpec, key: str, unit: str | None, sheet_unit: int) -> int:
+    """The factor a field's values are multiplied by: 万元 money × 10,000; a life in years ×
+    12 where the field keeps months (`unit_scale`)."""
+    if spec.unit_scale:
+        if unit in spec.unit_scale:
+            return spec.unit_scale[unit]
+        for word, factor in spec.unit_scale.items():
+            if word in key:
+                return factor
+        return 1
+    if spec.type != "money":
+        return 1
+    if unit == "万元":
+        return 10_000
+    if unit == "元":
+        return 1
+    return sheet_unit
 
 
-def _match(schema: LedgerSchema, names: list[tuple[int, str, str, str | None]],
-           child_names: dict[int, tuple[str, str, str | None]] | None,
-           partial: bool = False) -> _Candidate | None:
-    """The columns of this schema's fields in a header row (or two), or None when its
-    signature is not all there. `partial`: return what was found all the same, for telling
-    the bursar what is missing."""
-    keys = {key for _, key, _, _ in names}
-    if any(reject in keys for reject in schema.reject_headers):
-        return None
-    seen = keys | ({key for key, _, _ in child_names.values()} if child_names else set())
-    if not seen & schema.all_keys:
-        return None  # most rows of most sheets: nothing here is a header of this ledger
-    columns: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    units: dict[str, str | None] = {}
-    taken: set[int] = set()
-    # Canonical headers first, then aliases in the order the schema lists them, so that a
-    # sheet carrying both 原值 and 金额 gives 原值 to original_value.
-    max_aliases = max(len(spec.aliases) for spec in schema.fields) + 1
-    alias_lists = schema.alias_keys
-    for level in range(max_aliases):
-        for spec in schema.fields:
-            if spec.name in columns or level >= len(alias_lists[spec.name]):
-                continue
-            wanted = alias_lists[spec.name][level]
-            for col, key, _shown, unit in names:
-                if col not in taken and key == wanted:
-                    columns[spec.name], headers[spec.name], units[spec.name] = col, key, unit
-                    taken.add(col)
-                    break
-            else:
-                # Under a group header (基本信息 over 资产编号), the lower cell alone may be the name.
-                if child_names:
-                    for col, (key, _shown, unit) in child_names.items():
-                        if col not in taken and key == wanted:
-                            columns[spec.name], headers[spec.name], units[spec.name] = col, key, unit
-                            taken.add(col)
-                            break
-    if not partial:
-        for group in schema.signature:
-            if not any(name in columns for name in group):
-                return None
-    return _Candidate(schema, [], columns, headers, units, len(columns))
+_DIRECTION_SIGN = {"借": 1, "贷": -1, "平": 0}
 
 
-def _merged_down(grid: Grid, row: int) -> bool:
-    """Whether a merged range joins this row to the next one."""
-    return any(top <= row < bottom for top, _left, bottom, _right in grid.merged)
+def _signed(pair: Pair, first: Any, second: Any) -> tuple[Any, int]:
+    """The value of a pair and the column of the cell that holds it: 借方 − 贷方 (blank is
+    zero: exports print a zero balance as an empty cell), or 金额 signed by 方向. An
+    unreadable cell is handed on as it is, at its own column, to be reported as bad_type."""
+    if pair.kind == "debit_credit":
+        debit, credit = parse_number(first), parse_number(second)
+        if debit is BAD:
+            return first, pair.first
+        if credit is BAD:
+            return second, pair.second
+        column = pair.second if debit in (None, 0) and credit not in (None, 0) else pair.first
+        return (debit or Decimal(0)) - (credit or Decimal(0)), column
+    amount = parse_number(second)
+    if amount is BAD:
+        return second, pair.second
+    direction = squeeze(first) if not is_blank(first) else ""
+    sign = _DIRECTION_SIGN.get(direction[:1]) if direction else 1
+    if sign is None:
+        return first, pair.first  # a 方向 that is none of 借/贷/平
+    return sign * (amount or Decimal(0)), pair.second
 
 
-def _find_header(grid: Grid, merges: MergeMap, schemas: list[LedgerSchema]) -> _Candidate | None:
-    best: _Candidate | None = None
-    last = min(grid.last_row, grid.first_row + HEADER_SEARCH_ROWS)
-    for row in range(grid.first_row, last + 1):
-        single = header_names(merges, row, 1)
-        if len(single) < 2:
-            continue
-        options = [(1, single, None)]
-        if row + 1 <= grid.last_row:
-            double = header_names(merges, row, 2)
-            children = {
-                col: (key, shown, unit) for col, key, shown, unit in header_names(merges, row + 1, 1)
-            }
-            options.append((2, double, children))
-        for depth, names, children in options:
-            for schema in schemas:
-                cand = _match(schema, names, children)
-                if cand is None:
-                    continue
-                cand.header_rows = list(range(row, row + depth))
-                # Prefer more fields; on a tie the shallower header, then the earlier row. A
-                # title merged across the table above a one-row header reads like a group
-                # header over it and matches as many fields: the title row is not a header —
-                # unless cells merged down from it into the row below (序号 over both rows of a
-                # 缴费情况 / 应收|减免|实收 header) show the two rows are one header.
-                if best is None or cand.score > best.score or (
-                    cand.score == best.score
-                    and cand.header_rows[-1] == best.header_rows[-1]
-                    and len(cand.header_rows) < len(best.header_rows)
-                    and not _merged_down(grid, best.header_rows[0])
-                ):
-                    best = cand
-    return best
+def _composed(pair: Pair, firsts: list[Any], seconds: list[Any]) -> tuple[list[Any], list[int]]:
+    values, columns = [], []
+    for first, second in zip(firsts, seconds, strict=True):
+        value, column = _signed(pair, first, second)
+        values.append(value)
+        columns.append(column)
+    return values, columns
 
 
-def closest_miss(grid: Grid, schemas: list[LedgerSchema]) -> str | None:
-    """For a sheet no schema matched: the ledger whose header it comes closest to, and the
-    headers that are missing (`收费台账：缺少 收费项目 表头`); None when no row of the sheet holds
-    a header word of any ledger."""
-    merges = MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
-    best: tuple[int, int, float, _Candidate] | None = None
-    last = min(grid.last_row, grid.first_row + HEADER_SEARCH_ROWS)
-    for row in range(grid.first_row, last + 1):
-        names = header_names(merges, row, 1)
-        if len(names) < 2:
-            continue
-        for schema in schemas:
-            cand = _match(schema, names, None, partial=True)
-            if cand is None or not cand.columns:
-                continue
-            found = sum(1 for group in schema.signature if any(n in cand.columns for n in group))
-            share = found / len(schema.signature)
-            if found and (best is None or (found, cand.score, share) > best[:3]):
-                best = (found, cand.score, share, cand)
-    if best is None:
-        return None
-    cand = best[3]
-    missing = ["/".join(cand.schema.field(n).header for n in group)
-               for group in cand.schema.signature if not any(n in cand.columns for n in group)]
-    return f"{cand.schema.title}：缺少 {'、'.join(missing)} 表头"
-
-
-_Merge = tuple[int, int, int, int, Any]
-
-
-def _data_merges(grid: Grid, data_start: int) -> list[_Merge]:
-    """Every merged data cell as (top, bottom, left, right, value) in grid indexes (0-based
-    from the grid's first row and column): the value belongs to every cell the range covers
-    (one 使用部门 cell merged down over its rows)."""
-    out = []
-    for top, left, bottom, right in grid.merged:
-        if top < data_start or (bottom - top + 1) * (right - left + 1) > 200_000:
-            continue  # header merges are handled by the header search; huge ones are accidents
-        out.append((top - grid.first_row, bottom - grid.first_row, left - grid.first_col,
-                    right - grid.first_col, grid.cell(top, left)))
-    return out
-
-
-class _Body:
-    """The rows below the header, column by column.
-
-    Most rows are plain data: not blank, no total or footer word, not the header again. Those
-    are found with a few passes over each column done in C (`set`, `map` of a set's
-    `__contains__`), and only the few rows that might be something else — a blank row, a row
-    holding a label word, a row sharing words with the header — go through the row-by-row
-    rules of `_classify_row`. A row loop in Python costs ≈ 7 µs a row; this, well under 1.
-    """
-
-    def __init__(self, grid: Grid, start: int, width: int, merges: list[_Merge]) -> None:
-        self.start = start
-        self.first_row = grid.first_row + start  # the Excel row of the body's first row
-        rows = grid.rows[start:]
-        self.n = n = len(rows)
-        columns: list[Any] = list(zip_longest(*rows, fillvalue=None)) if rows else []
-        columns.extend([(None,) * n] * (width - len(columns)))
-        # A merged data cell gives its value to every row it covers: one slice per column.
-        patched: dict[int, list[Any]] = {}
-        for top, bottom, left, right, value in merges:
-            a, b = max(top - start, 0), min(bottom - start, n - 1)
-            for j in range(max(left, 0), min(right, len(columns) - 1) + 1):
-                if a > b:
-                    break
-                if j not in patched:
-                    patched[j] = columns[j] = list(columns[j])
-                patched[j][a:b + 1] = [value] * (b + 1 - a)
-        self.columns = columns
-        self.distinct = [set(column) for column in columns]
-
-    def _mask(self, j: int, members: set[Any]) -> np.ndarray:
-        return np.fromiter(map(members.__contains__, self.columns[j]), dtype=bool, count=self.n)
-
-    def line(self, i: int) -> list[Any]:
-        return [column[i] for column in self.columns]
-
-    def classify(self, fields: list[str], indexes: list[int], field_keys: list[set[str]],
-                 header_texts: set[str]) -> tuple[np.ndarray, list[TotalRow]]:
-        """The body indexes of the data rows (ascending), and the total rows."""
-        n = self.n
-        if n == 0:
-            return np.zeros(0, dtype=np.int64), []
-        # Every distinct text of the body is judged once — spaces only? a label word? — and
-        # each column then needs only set intersections, done in C.
-        texts = {v for distinct in self.distinct for v in distinct if type(v) is str}
-        blank_values = {None, ""} | {v for v in texts if v.isspace()}
-        words = {v for v in texts if label_kind(v)}
-        blank = self._blank_rows(indexes, blank_values)
-        doubtful = np.zeros(n, dtype=bool)
-        for j, distinct in enumerate(self.distinct):
-            found = distinct & words
-            if found:
-                doubtful |= self._mask(j, found)
-        hits = np.zeros(n, dtype=np.int32)
-        for j in indexes:
-            shared = self.distinct[j] & header_texts
-            if shared:
-                hits += self._mask(j, shared)
-        doubtful |= hits >= min(2, len(fields))
-        keep = ~blank
-        totals: list[TotalRow] = []
-        getter = _column_getter(indexes)
-        for i in np.flatnonzero(doubtful & keep).tolist():
-            line = self.line(i)
-            verdict = _classify_row(line, getter(line), fields, field_keys, header_texts)
-            if verdict != "data":
-                keep[i] = False
-            if isinstance(verdict, TotalRow):
-                verdict.row = self.first_row + i
-                totals.append(verdict)
-        return np.flatnonzero(keep), totals
-
-    def _blank_rows(self, indexes: list[int], blank_values: set[Any]) -> np.ndarray:
-        """A row is blank when every field's cell is. Only rows blank in the field column with
-        the fewest blank cells can be: that column is masked in C, its blank rows checked."""
-        def blanks_in(j: int) -> int:
-            column = self.columns[j]
-            return sum(column.count(v) for v in self.distinct[j] & blank_values)
-
-        counts = sorted((blanks_in(j), j) for j in indexes)
-        count, first = counts[0]
-        blank = np.zeros(self.n, dtype=bool)
-        if count == 0:
-            return blank
-        others = [self.columns[j] for _, j in counts[1:]]
-        for i in np.flatnonzero(self._mask(first, self.distinct[first] & blank_values)).tolist():
-            blank[i] = all(is_blank(column[i]) for column in others)
-        return blank
-
-    def take(self, j: int, kept: np.ndarray) -> list[Any]:
-        """Column j at the kept indexes: by slices, since data rows come in long runs between
-        the few total and blank rows."""
-        column = self.columns[j]
-        if len(kept) == 0:
-            return []
-        cuts = np.flatnonzero(np.diff(kept) != 1)
-        if len(cuts) * 8 > len(kept):
-            return list(map(column.__getitem__, kept.tolist()))
-        starts = [int(kept[0]), *(kept[cuts + 1]).tolist()]
-        ends = [*(kept[cuts] + 1).tolist(), int(kept[-1]) + 1]
-        out: list[Any] = []
-        for a, b in zip(starts, ends, strict=True):
-            out.extend(column[a:b])
-        return out
-
-
-def _classify_row(line: list[Any], values: tuple, fields: list[str], field_keys: list[set[str]],
-                  header_texts: set[str]) -> str | TotalRow:
-    """One non-blank row: 'data', 'skip' (a footer or the header repeated on a printed page),
-    or a TotalRow (its row number relative to the body, fixed by the caller)."""
-    # The first three non-empty cells are where 合计 or 制表人： stands.
-    seen = 0
-    total_label = None
-    first_kind = ""
-    for value in line:
-        if value is None or value == "":
-            continue
-        if type(value) is str:
-            if value.isspace():
-                continue
-            kind = label_kind(value)
-            if kind == "total" and total_label is None:
-                total_label = squeeze(value)
-            if seen == 0:
-                first_kind = kind
-        seen += 1
-        if seen == 3:
-            break
-    if total_label is not None:
-        return TotalRow(0, total_label, dict(zip(fields, values, strict=True)))
-    if first_kind == "footer" or (first_kind == "footer?" and seen <= 2):
-        return "skip"
-    # A repeated header shares several words with the header; one shared word is data
-    # (a 摘要 of 入库 under a 入库 group header).
-    if len(header_texts.intersection(values)) >= min(2, len(fields)):
-        same_as_header = sum(
-            1 for keys, v in zip(field_keys, values, strict=True)
-            if isinstance(v, str) and normalise_header(v)[0] in keys
-        )
-        if same_as_header * 2 >= len(fields):
-            return "skip"
-    return "data"
-
-
-def _column_getter(indexes: list[int]) -> Callable[[Any], tuple]:
-    if len(indexes) == 1:
-        only = indexes[0]
-        return lambda line: (line[only],)
-    return itemgetter(*indexes)
-
-
-def recognise_table(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
-    """The ledger this sheet holds as a row table under a header, or None when no schema's
-    signature is found in its headers."""
-    if not grid.rows:
-        return None
-    merges = MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
-    cand = _find_header(grid, merges, schemas)
-    if cand is None:
-        return None
+def _fields_and_units(grid: Grid, merges: MergeMap, cand: Candidate
+                      ) -> tuple[list[str], dict[str, int]]:
     schema = cand.schema
     sheet_unit = unit_multiplier(grid, merges, cand.header_rows[0])
-    units = {}
-    for name in cand.columns:
-        if schema.field(name).type != "money":
-            units[name] = 1
-        elif cand.units.get(name) == "万元":
-            units[name] = 10_000
-        elif cand.units.get(name) == "元":
-            units[name] = 1
-        else:
-            units[name] = sheet_unit
+    units = {name: _unit_factor(schema.field(name), cand.headers[name], cand.units.get(name),
+                                sheet_unit)
+             for name in cand.columns}
     fields = [spec.name for spec in schema.fields if spec.name in cand.columns]  # schema order
-    # A header repeated on a printed page: a row whose cells are the header's own words. For a
-    # two-level header any of its rows may be repeated, so every header row's words count.
+    return fields, units
+
+
+def _header_words(grid: Grid, cand: Candidate, fields: list[str]) -> tuple[list[set[str]], set[str]]:
+    """A header repeated on a printed page: a row whose cells are the header's own words. For a
+    two-level header any of its rows may be repeated, so every header row's words count."""
     field_keys = []
     header_texts: set[str] = set()
     for f in fields:
@@ -352,15 +104,127 @@ def recognise_table(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
         field_keys.append(keys)
         header_texts |= keys | {str(c).strip() for c in cells if not is_blank(c)}
         header_texts |= {c for c in cells if isinstance(c, str) and not is_blank(c)}
+    return field_keys, header_texts
+
+
+def _totals_the_table(total: TotalRow, raw: dict[str, list[Any]], rows: list[int],
+                      fields: list[str]) -> bool:
+    """Whether a total-labelled row under the table states the sums of the data rows above it
+    (all of them): then it is the table's total, whatever it is called."""
+    compared = False
+    for name in fields:
+        stated = parse_number(total.values.get(name))
+        if stated is None or stated is BAD:
+            continue
+        numbers = [parse_number(v) for v, r in zip(raw[name], rows, strict=True) if r < total.row]
+        if any(n is BAD for n in numbers):
+            return False
+        if abs(sum((n for n in numbers if n is not None), Decimal(0)) - stated) > Decimal("0.005"):
+            return False
+        compared = True
+    return compared
+
+
+def _settled(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells are plain numbers (float), and their fen (0 elsewhere)."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    is_float = np.equal(np.fromiter(map(type, values), dtype=object, count=len(values)), float)
+    fen = np.zeros(len(values))
+    fen[is_float] = np.round(cells[is_float].astype(float) * 100)
+    return is_float, fen
+
+
+def _roll_sums(name: str, header: str, rows: list[int], labels: list[Any], stated: list[Any],
+               parts: list[list[Any]], columns: tuple[int, int, int], column: int, unit: int
+               ) -> list[StatedSum]:
+    """A year-end group's own arithmetic, 年初 + 本年增加 − 本年减少 = 年末, as stated sums on the
+    年末 cells. Rows whose four cells are numbers that agree to the fen are settled here, in C;
+    every other row (text amounts, blanks, a difference) is handed to the totals check, which
+    parses exactly and reports on the 年末 cell."""
+    end_ok, end_fen = _settled(stated)
+    (a_ok, a_fen), (b_ok, b_fen), (c_ok, c_fen) = (_settled(p) for p in parts)
+    settled = end_ok & a_ok & b_ok & c_ok & (a_fen + b_fen - c_fen == end_fen)
+    opening_col, increase_col, decrease_col = columns
+    out = []
+    for i in np.flatnonzero(~settled).tolist():
+        row, end = rows[i], stated[i]
+        opening, increase, decrease = parts[0][i], parts[1][i], parts[2][i]
+        if all(is_blank(v) for v in (end, opening, increase, decrease)):
+            continue
+        label = labels[i] if labels and not is_blank(labels[i]) else ""
+        out.append(StatedSum(
+            row=row, column=column, field=name, header=header, label=str(label).strip(),
+            stated=end, terms=[(1, opening, row, opening_col), (1, increase, row, increase_col),
+                               (-1, decrease, row, decrease_col)],
+            what="年初+本年增加−本年减少", unit=unit, stated_is_data=True))
+    return out
+
+
+def _tail_note(tail: Tail) -> str:
+    words = "、".join(dict.fromkeys(tail.labels[:4]))
+    span = (f"第{tail.rows[0]}行" if len(tail.rows) == 1
+            else f"第{tail.rows[0]}–{tail.rows[-1]}行")
+    return (f"{span}在表格下方{'（' + words + '）' if words else ''}，是手工计算或说明，"
+            "不作台账数据 / rows under the table read as notes, not data")
+
+
+def recognise_table(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
+    """The ledger this sheet holds as a row table under a header, or None when no schema's
+    signature is found in its headers."""
+    if not grid.rows:
+        return None
+    merges = MergeMap(grid, grid.first_row + HEADER_SEARCH_ROWS + 1)
+    cand = find_header(grid, merges, schemas)
+    if cand is None:
+        return None
+    schema = cand.schema
+    fields, units = _fields_and_units(grid, merges, cand)
+    field_keys, header_texts = _header_words(grid, cand, fields)
     indexes = [cand.columns[f] - grid.first_col for f in fields]
-    body = _Body(grid, cand.header_rows[-1] + 1 - grid.first_row, max(indexes) + 1,
-                 _data_merges(grid, cand.header_rows[-1] + 1))
+    extra = [col - grid.first_col for pair in cand.pairs.values() for col in pair.columns]
+    extra += [col - grid.first_col for columns in cand.rolls.values() for col in columns]
+    body = Body(grid, cand.header_rows[-1] + 1 - grid.first_row, max(indexes + extra) + 1,
+                data_merges(grid, cand.header_rows[-1] + 1))
     kept, totals = body.classify(fields, indexes, field_keys, header_texts)
+    kept, totals, tail = split_tail(body, kept, totals, indexes)
     raw = {f: body.take(j, kept) for f, j in zip(fields, indexes, strict=True)}
     kept_rows = (kept + body.first_row).tolist()
+    cells: dict[str, list[tuple[int, int] | None]] = {}
+    column_headers: dict[int, str] = {}
+    for name, pair in cand.pairs.items():
+        firsts = body.take(pair.first - grid.first_col, kept)
+        seconds = body.take(pair.second - grid.first_col, kept)
+        raw[name], columns = _composed(pair, firsts, seconds)
+        cells[name] = [(row, col) for row, col in zip(kept_rows, columns, strict=True)]
+        column_headers[pair.first], column_headers[pair.second] = pair.first_header, pair.second_header
+        for total in [*totals, *tail.totals]:
+            first, second = grid.cell(total.row, pair.first), grid.cell(total.row, pair.second)
+            # A total row that leaves both cells blank states nothing (it is no zero balance).
+            total.values[name] = (None if is_blank(first) and is_blank(second)
+                                  else _signed(pair, first, second)[0])
+    # A total-labelled row under the table is its total when it says so plainly (合计, 本月合计)
+    # or when its figures are the sums above it; 材料合计 under a stores sheet is neither.
+    summed = [f for f in schema.totals if f in raw]
+    for total in tail.totals:
+        if total_prefix(total.label) == "" or _totals_the_table(total, raw, kept_rows, summed):
+            totals.append(total)
+        else:
+            tail.rows.append(total.row)
+            tail.labels.append(total.label)
+    tail.rows.sort()
+    sums: list[StatedSum] = []
+    for name, columns in cand.rolls.items():
+        parts = [body.take(col - grid.first_col, kept) for col in columns]
+        labels = raw.get("asset_id", [])
+        sums += _roll_sums(name, cand.headers[name], kept_rows, labels, raw[name], parts, columns,
+                           cand.columns[name], units[name])
     missing = [s.name for s in schema.fields if s.required and s.name not in cand.columns]
+    context = {"表下说明": _tail_note(tail)} if tail.rows else {}
     return Ledger(
         schema=schema, path=grid.path, sheet=grid.sheet, header_rows=cand.header_rows,
         columns=dict(cand.columns), headers=dict(cand.headers), units=units, rows=kept_rows,
-        raw=raw, totals=totals, hidden_rows=set(grid.hidden_rows), missing_fields=missing,
+        raw=raw, totals=sorted(totals, key=lambda t: t.row), hidden_rows=set(grid.hidden_rows),
+        missing_fields=missing, cells=cells, column_headers=column_headers, sums=sums,
+        context=context,
     )
