@@ -214,3 +214,29 @@ def test_the_folder_of_a_killed_run_holds_nothing_the_next_run_reads(tmp_path: P
 
     files = [f["path"] for f in json.loads(out.read_text(encoding="utf-8"))["files"]]
     assert not any(".houqin-" in f for f in files)
+
+
+def test_the_district_rollup_holds_school_names_that_look_like_formulas_as_text(tmp_path: Path) -> None:
+    """check-many's 区县汇总.xlsx names each school by its folder: a folder called `=1+1` or
+    `@SUM(A1)` (or a DDE form) is a school's name, never a formula in the county's workbook —
+    for a school that was checked and for one whose workbook could not be read."""
+    from ledger_set import consistent_sheets, write_book
+
+    names = ["=1+1", "+1+1", "-1-1", "@SUM(A1)", "=cmd|' -C calc'!A0"]
+    root = tmp_path / "县"
+    for k, name in enumerate(names):
+        folder = root / name
+        folder.mkdir(parents=True)
+        if k == 1:  # unreadable: its name and reason go to 无法核对的学校 too
+            (folder / "台账.xlsx").write_bytes(b"PK\x03\x04 truncated in the post")
+        else:
+            write_book(folder / "台账.xlsx", consistent_sheets())
+    out = tmp_path / "out"
+    assert main(["check-many", str(root), "--out", str(out), "--period", "2026-11", "--quiet"]) in (0, 1)
+    rollup = out / "区县汇总.xlsx"
+    assert formula_cells(rollup) == set()
+    book = load_workbook(rollup)
+    shown = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
+    for name in names:
+        assert name in shown, name
+    assert formula_cells(next(out.glob("*/核对报告.xlsx"))) == set()
