@@ -369,10 +369,11 @@ LARGE_SHAPES = ["bomb-declared", "bomb-lying"]
 
 def large_cases(root: Path) -> list[hf.Case]:
     """The cases whose memory is the point: zip bombs, the biggest sheet the limits let
-    through, every one of 1,048,576 rows."""
+    through, one long shared string in two million cells, every one of 1,048,576 rows."""
     rng = random.Random(0)
     cases = [hf.shaped_case(rng, root / f"large-{shape}", shape) for shape in LARGE_SHAPES]
     cases.append(hf.big_sheet_case(root / "large-big"))
+    cases.append(hf.string_bomb_case(root / "large-strings"))
     cases.append(hf.dense_rows_case(root / "large-rows"))
     return cases
 

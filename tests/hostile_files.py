@@ -502,6 +502,29 @@ def big_sheet_case(folder: Path, rows: int = 499_999, cols: int = 20) -> Case:
     return Case(f"big-{rows}x{cols}", [path], folder, large=True)
 
 
+def string_bomb_case(folder: Path, rows: int = 1_000_000, length: int = 300) -> Case:
+    """Two cells a row, all pointing at one shared string of `length` characters: a 7 MB file
+    that calamine and Python would copy into 3.4 GiB (text_cost.py charges it; refused)."""
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           f'count="1" uniqueCount="1"><si><t>{"长" * length}</t></si></sst>').encode()
+    body = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c><c r="B{r}" t="s"><v>0</v></c></row>'
+                   for r in range(1, rows + 1))
+    path = package(folder / "in" / "长文字.xlsx", [("台账", sheet_xml(body, f"A1:B{rows}"))],
+                   extra=[("xl/sharedStrings.xml", sst)])
+
+    def patch(name: str, data: bytes) -> bytes:
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+                                b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        if name == "[Content_Types].xml":
+            return data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        return data
+
+    rewrite_zip(path, path, patch)
+    return Case(f"string-bomb-{rows * 2}x{length}", [path], folder, large=True, expect_exit=(2,))
+
+
 def _column(n: int) -> str:
     letters = ""
     while n:

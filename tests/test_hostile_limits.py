@@ -124,3 +124,36 @@ def test_a_workbook_too_big_for_the_copy_is_refused_in_one_line_and_nothing_is_w
     monkeypatch.setattr(annotate, "ANNOTATE_MAX_CELLS", 2_000_000)
     assert main(["annotate", str(path), "--out", str(out), "--period", "2026-11"]) in (0, 1)
     assert out.exists()
+
+
+# ---- long texts, shared by many cells ------------------------------------------------------
+
+
+def test_one_long_shared_string_in_two_million_cells_is_refused_before_it_is_copied(tmp_path: Path) -> None:
+    """A 7 MB file whose two million cells all point at one 300-character string: 2 million
+    cells are within the budget, yet calamine and Python copy the string into every one (3.4
+    GiB before text_cost.py). Its text is charged: one line, exit 2, a few hundred MB."""
+    from fuzz import PEAK_LIMIT_KB, run_process
+    from hostile_files import string_bomb_case
+
+    case = string_bomb_case(tmp_path / "bomb")
+    run = run_process(["check", str(case.inputs[0]), "--period", "2026-11", "--quiet"])
+    assert run.status == 2, run.stderr
+    line = _one_line(run.stderr)
+    assert "max_cells" in line and "长文字" in line
+    assert run.peak_kb < PEAK_LIMIT_KB // 4, run.peak_kb
+
+
+def test_a_registers_short_texts_cost_it_nothing_and_long_ones_their_length() -> None:
+    from houqin_xl.read.text_cost import SHORT_TEXT, TEXT_BYTES_PER_CELL, SharedText
+
+    short = "".join(f"<si><t>教务处{k}</t></si>" for k in range(100)).encode()
+    long_text = "<si><t>" + "长" * 1000 + "</t></si>"
+    shared = SharedText(b"<sst>" + short + long_text.encode() + b"</sst>")
+    few = "".join(f'<c r="A{r}" t="s"><v>{r % 100}</v></c>' for r in range(1, 5000)).encode()
+    assert shared.cells(few) == 0  # short strings are in a cell's own cost
+    pointing = "".join(f'<c r="A{r}" s="2" t="s"><v>100</v></c>' for r in range(1, 300_000)).encode()
+    per_cell = len(long_text.encode() + b"</sst>") - SHORT_TEXT  # an <si> runs to the next one
+    expected = 299_999 * per_cell // TEXT_BYTES_PER_CELL
+    assert abs(shared.cells(pointing) - expected) <= 1  # counted cell by cell past the cheap bound
+    assert shared.cells(b'<c r="A1" t="s"><v>99999999</v></c>') <= per_cell  # out of range: not a crash

@@ -118,7 +118,7 @@ _SETTING_HINT = "（可在 houqin.toml 中调高 {key}）"
 
 def too_many_cells(path: Path | str, cells: int, limit: int, where: str = "") -> InputError:
     place = f"{where}：" if where else ""
-    return InputError(f"表格过大（{place}读到 {cells:,} 个单元格，一次核对上限 {limit:,}）"
+    return InputError(f"表格过大（{place}读到 {cells:,} 个单元格（长文字折算在内），一次核对上限 {limit:,}）"
                       f"{_SETTING_HINT.format(key='max_cells')} / too many cells: {path}")
 
 

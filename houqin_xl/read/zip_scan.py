@@ -29,6 +29,7 @@ from .date_cells import date_styles, risky_cells
 from .grid import EXCEL_ERROR_CODES, column_index
 from .limits import Budget, Limits, too_big
 from .sheet_extent import extent
+from .text_cost import SharedText, inline_cells
 from .zip_parts import Package, corrupt
 
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
@@ -56,6 +57,7 @@ class Opened:
     sheets: dict[str, str]  # sheet name → its part
     date_styles: frozenset[int]
     budget: Budget  # the run's cells, which each sheet takes its rectangle from
+    shared: SharedText = field(default_factory=lambda: SharedText(None))  # its strings' lengths
 
 
 def open_package(path: Path, limits: Limits, budget: Budget) -> Opened:
@@ -65,6 +67,7 @@ def open_package(path: Path, limits: Limits, budget: Budget) -> Opened:
         sheets = _sheet_parts(package, fh)
         sheet_parts = set(sheets.values())
         styles = None
+        shared = SharedText(None)
         for member in package.members:
             if member.filename in sheet_parts:
                 continue
@@ -73,13 +76,15 @@ def open_package(path: Path, limits: Limits, budget: Budget) -> Opened:
                 data: bytes | bytearray | None = styles
             elif member.filename.endswith(".xml"):
                 data = package.read(fh, member.filename)
+                if member.filename.lower() == "xl/sharedstrings.xml":  # as calamine finds it
+                    shared = SharedText(data)
             else:
                 package.verify(fh, member.filename)
                 data = None
             if data is not None and b"<sheetData" in data:
                 # A worksheet no relationship names: calamine might still read it as one.
-                _refuse_extent(path, member.filename, data, budget)
-    return Opened(package, sheets, date_styles(styles), budget)
+                _refuse_extent(path, member.filename, data, budget, shared)
+    return Opened(package, sheets, date_styles(styles), budget, shared)
 
 
 def _sheet_parts(package: Package, fh) -> dict[str, str]:
@@ -109,13 +114,14 @@ def _sheet_parts(package: Package, fh) -> dict[str, str]:
     return parts
 
 
-def _refuse_extent(path: Path, part: str, xml: bytes | bytearray, budget: Budget) -> None:
-    """The sheet's used rectangle, taken from the run's budget of cells before calamine lays
-    it out (or the sheet refused)."""
+def _refuse_extent(path: Path, part: str, xml: bytes | bytearray, budget: Budget,
+                   shared: SharedText) -> None:
+    """The sheet's used rectangle and its long texts (text_cost.py), taken from the run's
+    budget of cells before calamine lays it out (or the sheet refused)."""
     bound = extent(xml)
     if bound.beyond_excel:
         raise too_big(path, f"{part}：单元格超出 XFD1048576")
-    budget.take(path, bound.cells, part)
+    budget.take(path, bound.cells + shared.cells(xml) + inline_cells(xml), part)
 
 
 class Scan:
@@ -169,7 +175,7 @@ class Scan:
                     continue
                 try:
                     xml = opened.package.read(fh, part)
-                    _refuse_extent(path, part, xml, opened.budget)
+                    _refuse_extent(path, part, xml, opened.budget, opened.shared)
                 except InputError as exc:
                     self._gates[name].set_exception(exc)
                     self._extras[name].set_exception(exc)
