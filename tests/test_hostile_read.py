@@ -226,3 +226,40 @@ def test_an_xls_is_never_handed_to_calamine(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", refuse)
     grids = read_workbook(DEMO_XLS)
     assert grids and grids[0].rows
+
+
+# ---- whatever a reader raises, and a bug of ours --------------------------------------------
+
+
+class PanicException(BaseException):
+    """What pyo3 raises for a Rust panic: a BaseException, past any `except Exception`."""
+
+
+def test_a_panic_in_calamine_is_one_line_naming_the_file_exit_2(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from houqin_xl.read import workbook
+
+    path = _register(tmp_path)
+
+    def panic(_path: Path) -> None:
+        raise PanicException("TimeDelta::milliseconds out of bounds")
+
+    monkeypatch.setattr(workbook, "_open", panic)
+    assert main(["check", str(path), "--period", "2026-11"]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "台账.xlsx" in line and "内部错误" not in line
+
+
+def test_a_bug_of_ours_is_one_line_and_exit_3_never_1(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from houqin_xl import check as check_module
+
+    path = _register(tmp_path)
+    for error in (KeyError("original_value"), PanicException("a panic outside any reader")):
+        def broken(*_args: object, error: BaseException = error) -> None:
+            raise error
+
+        monkeypatch.setattr(check_module, "run_rules", broken)
+        assert main(["check", str(path), "--period", "2026-11", "--quiet"]) == 3
+        line = _one_line(capsys.readouterr().err)
+        assert line.startswith("houqin-xl: 内部错误 / internal error:") and type(error).__name__ in line
