@@ -2,6 +2,7 @@
 what every one of them must come to.
 
     .venv/bin/python tests/fuzz.py --cases 5000 --seed 7      # `make fuzz N=5000 SEED=7`
+    .venv/bin/python tests/fuzz.py --largest                  # the largest cases' peak memory
 
 Every case is `houqin-xl check INPUTS --period 2026-11 --json OUT --report OUT.xlsx --quiet`
 (and, for a workbook, `houqin-xl annotate` too). Each must end:
@@ -478,15 +479,39 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--keep", default=None, help="folder for the cases (failed ones are kept)")
     parser.add_argument("--no-large", action="store_true")
+    parser.add_argument("--largest", action="store_true",
+                        help="only the large cases and the densest register the defaults let "
+                             "through (≈ 3 min), each with its peak memory")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="houqin-fuzz-"))
+    if args.largest:
+        return _largest(root, keep=bool(args.keep))
     print(f"seed {seed}, cases in {root}", file=sys.stderr)
     summary = run_suite(args.cases, seed, root, args.jobs, with_large=not args.no_large, progress=True)
     print(summary.text())
     if not summary.failures and not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     return 1 if summary.failures else 0
+
+
+def _largest(root: Path, keep: bool) -> int:
+    """Each large case as its own process (check --report, and annotate where the case has
+    it), with its peak memory: the figures README's section on hostile input quotes."""
+    failed = False
+    for case in [*large_cases(root), hf.dense_register_case(root / "large-register")]:
+        case.annotate = False
+        outcome = run_case(case, None)
+        peak = max(run.peak_kb or 0 for run in outcome.runs)
+        print(f"{case.name}: exit {outcome.status}, peak {peak / 1024:.0f} MiB, "
+              f"{sum(run.seconds for run in outcome.runs):.0f} s"
+              + (f" — {'; '.join(outcome.problems)}" if outcome.problems else ""), flush=True)
+        failed = failed or bool(outcome.problems)
+        if not outcome.problems:
+            shutil.rmtree(case.folder, ignore_errors=True)
+    if not failed and not keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

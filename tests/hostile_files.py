@@ -525,6 +525,36 @@ def string_bomb_case(folder: Path, rows: int = 1_000_000, length: int = 300) -> 
     return Case(f"string-bomb-{rows * 2}x{length}", [path], folder, large=True, expect_exit=(2,))
 
 
+def dense_register_case(folder: Path, rows: int = 620_000) -> Case:
+    """The largest input the defaults let through: a register of 16 columns × `rows` records
+    (620,000: 9.9 million cells), every cell written, texts inline as a system exports them."""
+    from builders import FA_HEADER
+
+    cols = [_column(i + 1) for i in range(len(FA_HEADER))]
+
+    def s(ref: str, text: str) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+    def n(ref: str, value: int) -> str:
+        return f'<c r="{ref}"><v>{value}</v></c>'
+
+    parts = ['<row r="1">' + "".join(s(f"{c}1", h) for c, h in zip(cols, FA_HEADER, strict=True)) + "</row>"]
+    names = ["台式电脑", "投影仪", "钢琴", "办公桌", "空调"]
+    classes = ["通用设备", "通用设备", "专用设备", "家具、用具、装具及动植物", "通用设备"]
+    for r in range(2, rows + 2):
+        k, quantity, price = r % 5, 1 + r % 3, 1000 + (r % 97) * 10
+        parts.append(f'<row r="{r}">' + "".join([
+            s(f"A{r}", f"Z{r:07d}"), s(f"B{r}", names[k]), s(f"C{r}", classes[k]), s(f"D{r}", "M720"),
+            s(f"E{r}", "台"), n(f"F{r}", quantity), n(f"G{r}", price), n(f"H{r}", quantity * price),
+            s(f"I{r}", f"2024-{1 + r % 12:02d}-{1 + r % 28:02d}"), s(f"J{r}", "教务处"),
+            s(f"K{r}", "二楼办公室"), s(f"L{r}", "张老师"), s(f"M{r}", "在用"), n(f"N{r}", 0),
+            n(f"O{r}", quantity * price), s(f"P{r}", "" if r % 10 else "备注")]) + "</row>")
+    xml = sheet_xml("".join(parts), f"A1:P{rows + 1}")
+    del parts
+    path = package(folder / "in" / "资产台账.xlsx", [("资产台账", xml)])
+    return Case(f"register-{rows + 1}x16", [path], folder, large=True, expect_exit=(0, 1))
+
+
 def _column(n: int) -> str:
     letters = ""
     while n:
