@@ -223,6 +223,23 @@ def test_monthly_saves_the_report_beside_the_ledger(ledger):
     assert {"校验报告", "对账结果"} <= set(load_workbook(saved[0]).sheetnames)
 
 
+def test_the_report_file_is_saved_even_when_a_summary_fails(ledger, monkeypatch):
+    """Issue 17: on the Mac a refused PivotTable lost the report file, written after the
+    summaries. The file comes from the check alone: whatever fails in the workbook later,
+    the auditor's report is already beside the ledger."""
+    from houqin_xl.excel import handlers
+
+    def refused(*_args, **_kwargs):
+        raise NotImplementedError("a second PivotTable on a sheet (Excel for Mac)")
+
+    monkeypatch.setattr(handlers, "summarise", refused)
+    with pytest.raises(NotImplementedError):
+        opened(ledger).click("monthly")
+    saved = list(ledger.parent.glob("*核对报告*.xlsx"))
+    assert len(saved) == 1
+    assert {"校验报告", "对账结果"} <= set(load_workbook(saved[0]).sheetnames)
+
+
 def test_a_report_file_that_cannot_be_saved_is_not_a_failed_check(ledger, monkeypatch):
     """Every sheet was written; only the file beside the ledger could not be (a read-only
     folder, the report open in Excel): the message says exactly that, not 无法核对."""
