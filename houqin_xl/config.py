@@ -26,8 +26,8 @@ Example::
 
     [disposal_tiers]                 # who approves a disposal (资产处置), by its 原值 in yuan:
     basis = "batch"                  # "batch": Σ 原值 of one 处置单号; "item": each asset alone
-    主管部门 = 100000                 # from this amount the education bureau (ILLUSTRATIVE:
-    财政部门 = 500000                 # every province sets its own limits)
+    "主管部门" = 100000               # from this amount the education bureau (ILLUSTRATIVE:
+    "财政部门" = 500000               # every province sets its own limits)
 """
 
 from __future__ import annotations

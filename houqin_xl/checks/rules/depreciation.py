@@ -4,7 +4,8 @@
   原值 × min(months, life) ÷ life, months from the acquisition month through the period's, the
   register's own life or the class default, nothing for the classes never depreciated. A
   figure off by more than max(1 yuan, 0.01 yuan per month charged) is a `depreciation` finding
-  on the 累计折旧 cell, saying the expected figure and how it was computed. A life on the
+  on the 累计折旧 cell, saying the expected figure and how it was computed (an asset never
+  depreciated must show 0.00 within the usual 0.01). A life on the
   register shorter than the minimum of 财会〔2017〕4号 is a warning on the 使用年限 cell. Assets
   that cannot be recomputed (no acquisition date, no life and no class default) are named in
   the register's notes (`context`), never passed over silently; disposed assets are off the
@@ -141,6 +142,9 @@ def depreciation(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
     charged = np.minimum(np.nan_to_num(checked["months"].to_numpy(float)),
                          np.nan_to_num(checked["life"].to_numpy(float), nan=0.0))
     tolerance = np.maximum(np.maximum(100.0, charged), float(ctx.config.tolerance_fen))
+    # Rounding the monthly charge is what the yuan allows for: with no charge at all (a class
+    # never depreciated, 名义金额) the figure is 0.00 exactly.
+    tolerance[checked["never"].to_numpy()] = float(ctx.config.tolerance_fen)
     wrong = np.abs(stated - checked["expected"].to_numpy(float)) > tolerance
     for _, row in checked[wrong].iterrows():
         typed = registers[int(row[SOURCE])]
