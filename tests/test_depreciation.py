@@ -322,3 +322,21 @@ def test_a_year_end_report_is_checked_on_its_年末_figures(tmp_path: Path) -> N
     assert [(f.row, f.column) for f in _depreciation(checked)] == [(5, "L")]
     assert describe(errors(checked)).count("\n") == 0
 
+
+
+def test_a_life_column_without_a_unit_holding_months_is_read_as_months(tmp_path: Path) -> None:
+    header = ["资产编号", "资产名称", "资产分类代码", "数量", "原值", "取得日期", "使用部门", "存放地点", "折旧年限",
+              "累计折旧"]
+    rows = [header,
+            ["A001", "台式计算机", "2010104", 1, 7200, D(2025, 11, 5), "教务处", "201", 72,
+             float(due(7200, D(2025, 11, 5), 72))],
+            ["A002", "教学楼", "1020601", 1, 6_000_000, D(2010, 9, 1), "总务处", "校园", 600,
+             float(due(6_000_000, D(2010, 9, 1), 600))]]
+    checked = run(write_xlsx(tmp_path / "台账.xlsx", {"台账": rows}))
+    assert checked.result.findings == [], describe(checked.result.findings)
+    assert "按月读取" in ledger(checked, "fixed_assets").ledger.context["使用年限"]
+    # In years, the same header is years: buildings at 50, not 50 months.
+    rows[1][8], rows[2][8] = 6, 50
+    checked = run(write_xlsx(tmp_path / "台账2.xlsx", {"台账": rows}))
+    assert checked.result.findings == [], describe(checked.result.findings)
+    assert "使用年限" not in ledger(checked, "fixed_assets").ledger.context

@@ -141,6 +141,32 @@ def _lives(frame: pd.DataFrame, raw_category: np.ndarray, table: LifeTable,
     return [found[c] for c in codes]
 
 
+# A life column the reader took for years (使用年限, 折旧年限: the word 年 and no unit written)
+# whose figures are months all the same: computers at 72 "years", buildings at 600. Judged on the
+# whole column against the class defaults — years give lives near the table's, months twelve
+# times them — so a register of buildings at 50 years stays in years.
+_MONTHS_RATIO = 6.0
+LIFE_NOTE = "使用年限"
+
+
+def _months_as_written(frame: pd.DataFrame, registers: list[TypedLedger], given: np.ndarray,
+                       default: np.ndarray, never: np.ndarray) -> np.ndarray:
+    out = given.copy()
+    sources = frame[SOURCE].to_numpy()
+    for source, typed in enumerate(registers):
+        if typed.ledger.units.get("useful_life_months", 1) != 12:
+            continue
+        mine = sources == source
+        known = mine & (given > 0) & (default > 0) & ~never
+        if not known.any() or np.median(given[known] / default[known]) < _MONTHS_RATIO:
+            continue
+        out[mine] = given[mine] / 12
+        header = typed.ledger.header_of("useful_life_months")
+        typed.ledger.context[LIFE_NOTE] = (f"“{header}”的数值是月数（如 72 即 6 年，为各类默认年限的12倍上下），"
+                                           "按月读取 / read as months")
+    return out
+
+
 def build_schedule(registers: list[TypedLedger], config: Config, categories: CategoryList,
                    period: Period) -> Schedule:
     table = load_life_table(config, categories)
@@ -162,7 +188,9 @@ def build_schedule(registers: list[TypedLedger], config: Config, categories: Cat
     minimum = np.array([np.nan if life is None or life.minimum is None else life.minimum
                         for life in lives], dtype=float)
     basis = np.array(["" if life is None else life.basis for life in lives], dtype=object)
-    given = np.round(frame["useful_life_months"].to_numpy(float))
+    given = _months_as_written(frame, registers, frame["useful_life_months"].to_numpy(float),
+                               default, never)
+    given = np.round(given)
     given[~(given > 0)] = np.nan
     life = np.where(np.isnan(given), default, given)
     life[never] = np.nan
