@@ -340,3 +340,17 @@ def test_a_life_column_without_a_unit_holding_months_is_read_as_months(tmp_path:
     checked = run(write_xlsx(tmp_path / "台账2.xlsx", {"台账": rows}))
     assert checked.result.findings == [], describe(checked.result.findings)
     assert "使用年限" not in ledger(checked, "fixed_assets").ledger.context
+
+
+def test_a_figure_from_the_school_s_own_default_says_so(tmp_path: Path) -> None:
+    cards = clean_cards()
+    cards[2][10], cards[2][11] = 0, 5400
+    path = write_register(tmp_path / "折旧.xlsx", cards)
+    (tmp_path / "houqin.toml").write_text('[depreciation_lives]\n"2010104" = 8\n', encoding="utf-8")
+    [found] = _depreciation(run(path))
+    assert "÷ 96个月" in found.message and "按学校设置（houqin.toml [depreciation_lives]）" in found.message
+    # The table's minimum still stands for the warning: 6 years for computers, not the 8 set.
+    cards[2][9] = 7
+    cards[2][10] = float(due(5400, D(2023, 5, 18), 84))
+    cards[2][11] = 5400 - cards[2][10]
+    assert run(write_register(tmp_path / "折旧.xlsx", cards)).result.findings == []

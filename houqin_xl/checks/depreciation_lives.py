@@ -30,6 +30,7 @@ LIVES_TABLE = "depreciation_lives.yaml"
 NEVER = "不计提折旧"
 BUILDING = "房屋"  # a pseudo-group: the structure decides (`buildings` in the table)
 SOURCE_NOTE = "财会〔2017〕4号"
+SCHOOL_GROUP = "（学校设置）"  # the suffix of a group a school's code-prefix setting makes
 
 # The 2010 top classes each 2022 top class covers (2022's 设备 is 2010's 通用 and 专用设备).
 _TOP_2022_TO_2010 = {"A01": ("1",), "A02": ("2", "3"), "A03": ("4",), "A04": ("5",),
@@ -47,6 +48,7 @@ class Life:
     minimum: int | None
     basis: str
     never: bool = False
+    school: bool = False  # the default is the school's own (houqin.toml), not the table's
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,12 @@ class LifeTable:
         if group == BUILDING:
             group, known = self.building(texts)
             minimum = self.minimum_months[group] if known else self.building_minimum
-            return Life(self.months[group], minimum, group)
-        return Life(self.months[group], self.minimum_months[group], group)
+            return Life(self.months[group], minimum, group, school=self._set_by_school(group))
+        return Life(self.months[group], self.minimum_months[group], group,
+                    school=self._set_by_school(group))
+
+    def _set_by_school(self, group: str) -> bool:
+        return group.endswith(SCHOOL_GROUP) or self.months[group] != self.minimum_months[group]
 
     def of_class(self, edition: str, code: str, label: str, texts: list[str]) -> Life | None:
         """The top class's default (None when the table does not know the class)."""
@@ -129,8 +135,10 @@ class LifeTable:
             structure, known = self.building(texts)
             if known:  # a class-1 asset whose spec says 砖混: a building of that structure
                 return self.of_group(structure, texts)
-        months = self.class_months.get(f"{edition}:{code}", self.months[group])
-        return Life(months, int(entry["minimum"]) * 12, f"{label}默认")
+        key = f"{edition}:{code}"
+        months = self.class_months.get(key, self.months[group])
+        return Life(months, int(entry["minimum"]) * 12, f"{label}默认",
+                    school=key in self.class_months or self._set_by_school(group))
 
 
 # ---- one record's cells -------------------------------------------------------------------------
@@ -312,8 +320,12 @@ def _apply_settings(table: LifeTable, config: Config, categories: CategoryList) 
             continue
         compact = re.sub(r"[\s.\-]", "", key).upper()
         if re.fullmatch(r"\d{1,7}|A\d{2,8}", compact):
-            group = f"{compact}（学校设置）"
-            table.months[group] = table.minimum_months[group] = months
+            # The school's default for these codes; the table's minimum for them stays.
+            before = table.group_of_code(compact)
+            group = f"{compact}{SCHOOL_GROUP}"
+            table.months[group] = months
+            table.minimum_months[group] = (table.minimum_months.get(before, months)
+                                           if before not in (None, BUILDING, NEVER) else months)
             (table.codes_2022 if compact[0] == "A" else table.codes_2010)[compact] = group
             continue
         placed = categories.place(key)

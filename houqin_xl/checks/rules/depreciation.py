@@ -27,7 +27,7 @@ from ...findings import Finding, Reconciliation
 from ...ledgers.money import fen_text
 from ...ledgers.statuses import disposed_mask
 from ...ledgers.typed import ROW
-from ..depreciation_lives import NEVER, SOURCE_NOTE, years_text
+from ..depreciation_lives import NEVER, SCHOOL_GROUP, SOURCE_NOTE, years_text
 from . import Skipped, register
 from .base import POSITION, SOURCE, aggregate_finding, cell_finding, compare_money, fen, stack
 from .depreciation_schedule import DISPOSED, LATER, Schedule, depreciation_schedule
@@ -64,12 +64,15 @@ def _how(row: pd.Series, period: Period) -> str:
                f"{period.year}年{period.month}月共{months}个月")
     if months > life:
         counted += f"，已提足{life}个月"
+    basis = str(row["basis"]).removesuffix(SCHOOL_GROUP)
     if not np.isnan(row["life_given"]):
         source = f"使用年限{years_text(life)}（台账所填）"
-    elif str(row["basis"]).endswith("默认"):
-        source = f"使用年限未填，按{row['basis']}{years_text(life)}"
+    elif row["school"]:
+        source = f"使用年限未填，按学校设置（houqin.toml [depreciation_lives]）的{basis}年限{years_text(life)}"
+    elif basis.endswith("默认"):
+        source = f"使用年限未填，按{basis}{years_text(life)}"
     else:
-        source = f"使用年限未填，按{row['basis']}最低折旧年限{years_text(life)}（{SOURCE_NOTE}）"
+        source = f"使用年限未填，按{basis}最低折旧年限{years_text(life)}（{SOURCE_NOTE}）"
     original = fen_text(row["original"])
     note = "，财务入账日期代替取得日期" if row["booked"] else ""
     return f"原值 {original} × {taken}个月 ÷ {life}个月（{counted}；{source}{note}）"

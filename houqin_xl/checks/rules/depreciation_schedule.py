@@ -63,8 +63,8 @@ class Schedule:
     stated (the register's 累计折旧 in fen, NaN when blank); start (the date months count from),
     booked (True when that is the 财务入账日期); months (acquisition month through the period's,
     NaN without a date); life (months used, NaN when none), life_given (the register's own,
-    NaN when blank), minimum (months, NaN), basis (where the life comes from), never (not
-    depreciated); expected, opening, charge (fen; NaN when not recomputed); skipped (why not,
+    NaN when blank), minimum (months, NaN), basis (where the life comes from), school (the
+    default is the school's setting), never (not depreciated); expected, opening, charge (fen; NaN when not recomputed); skipped (why not,
     "" when recomputed)."""
 
     frame: pd.DataFrame
@@ -188,6 +188,7 @@ def build_schedule(registers: list[TypedLedger], config: Config, categories: Cat
     minimum = np.array([np.nan if life is None or life.minimum is None else life.minimum
                         for life in lives], dtype=float)
     basis = np.array(["" if life is None else life.basis for life in lives], dtype=object)
+    by_school = np.array([life is not None and life.school for life in lives], dtype=bool)
     given = _months_as_written(frame, registers, frame["useful_life_months"].to_numpy(float),
                                default, never)
     given = np.round(given)
@@ -219,6 +220,7 @@ def build_schedule(registers: list[TypedLedger], config: Config, categories: Cat
         "disposed": disposed, "original": original, "stated": stated,
         "start": start.to_numpy(), "booked": use_booked.to_numpy(), "months": months,
         "life": life, "life_given": given, "minimum": minimum, "basis": basis, "never": never,
+        "school": by_school,
         "expected": expected, "opening": opening, "charge": expected - opening,
         "skipped": skipped,
     })
