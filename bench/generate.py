@@ -8,12 +8,21 @@ a few amounts and dates typed as text, 小计 / 本月合计 / 本年累计 / �
 Every number agrees with every other, so `houqin-xl check` must report no error at all: a
 finding on a generated set is a bug in this generator or in the core, never noise to ignore.
 
-    .venv/bin/python bench/generate.py --scale 1            # 50k assets, 100k moves, 60k fees
-    .venv/bin/python bench/generate.py --assets-only 100000 # the register alone (issue #2)
+    .venv-bench/bin/python bench/generate.py --scale 1            # 50k assets, 100k moves, 60k fees
+    .venv-bench/bin/python bench/generate.py --scale 1 --strings inline   # issue #6's kind of file
+    .venv-bench/bin/python bench/generate.py --export 1           # the export-like workbook (exportlike.py)
+    .venv-bench/bin/python bench/generate.py --assets-only 100000 # the register alone (issue #2)
 
-Written with XlsxWriter in constant_memory mode (rows streamed to disk as they are written), so
-a 4x set needs no more memory than a 0.1x one. That mode stores strings inline rather than in
-the shared-string table Excel itself writes; both readers benchmarked handle either.
+Two ways of storing text, chosen with --strings (issue #15):
+- `shared` (the default, ledgers_1x.xlsx): as Excel, WPS and the systems schools use write a
+  workbook — every text cell is an index (`t="s"`) into one table, xl/sharedStrings.xml, so a
+  department or an item repeated down 100,000 rows is stored and parsed once. XlsxWriter writes
+  that table unless in constant_memory mode, so the whole workbook is held in memory until it
+  is saved (≈ 1.5 GiB at 1x, growing with the rows).
+- `inline` (ledgers_1x_inline.xlsx): XlsxWriter's constant_memory mode streams rows to disk and
+  stores every string inline in its cell (`t="inlineStr"`). Issue #6's benchmark used these; no
+  spreadsheet program saves a workbook that way, and readers parse every copy of every string.
+The cells, formats, merges and hidden rows are the same in both (same seed, same rows).
 """
 
 from __future__ import annotations
@@ -190,7 +199,8 @@ def school_days(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 class Sheet:
-    """A worksheet written top to bottom (constant_memory mode forbids going back)."""
+    """A worksheet written top to bottom (constant_memory mode forbids going back, so the
+    shared-string mode writes in the same order and the two files hold the same cells)."""
 
     def __init__(self, book: xlsxwriter.Workbook, name: str, formats: dict[str, Any]) -> None:
         self.ws = book.add_worksheet(name)
@@ -729,22 +739,35 @@ def scale_name(scale: float) -> str:
     return f"{scale:g}x"
 
 
-def set_path(scale: float) -> Path:
-    return DATA_DIR / f"ledgers_{scale_name(scale)}.xlsx"
+STRINGS = ("shared", "inline")
 
 
-def assets_only_path(rows: int) -> Path:
-    return DATA_DIR / f"assets_{rows}.xlsx"
+def set_path(scale: float, strings: str = "shared") -> Path:
+    suffix = "" if strings == "shared" else f"_{strings}"
+    return DATA_DIR / f"ledgers_{scale_name(scale)}{suffix}.xlsx"
 
 
-def generate_set(scale: float, path: Path | None = None) -> Path:
+def assets_only_path(rows: int, strings: str = "shared") -> Path:
+    suffix = "" if strings == "shared" else f"_{strings}"
+    return DATA_DIR / f"assets_{rows}{suffix}.xlsx"
+
+
+def new_workbook(path: Path, strings: str) -> xlsxwriter.Workbook:
+    """`shared`: text in the shared-string table, as Excel writes it; `inline`: streamed, each
+    string in its own cell (see the module's docstring)."""
+    if strings not in STRINGS:
+        raise ValueError(f"strings must be one of {STRINGS}, not {strings!r}")
+    return xlsxwriter.Workbook(str(path), {"constant_memory": strings == "inline"})
+
+
+def generate_set(scale: float, path: Path | None = None, strings: str = "shared") -> Path:
     """All seven ledgers at `scale` × (50k assets, 100k stock moves, 60k fee rows)."""
-    path = path or set_path(scale)
+    path = path or set_path(scale, strings)
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     assets = make_assets(round(ASSETS_PER_SCALE * scale), rng)
     tmp = path.with_suffix(".tmp.xlsx")
-    book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+    book = new_workbook(tmp, strings)
     formats = _formats(book)
     write_assets(book, formats, assets, rng)
     write_gl(book, formats, assets)
@@ -758,14 +781,14 @@ def generate_set(scale: float, path: Path | None = None) -> Path:
     return path
 
 
-def generate_assets_only(rows: int, path: Path | None = None) -> Path:
+def generate_assets_only(rows: int, path: Path | None = None, strings: str = "shared") -> Path:
     """The register alone (with its general ledger), `rows` asset cards: issue #2's workbook."""
-    path = path or assets_only_path(rows)
+    path = path or assets_only_path(rows, strings)
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     assets = make_assets(rows, rng)
     tmp = path.with_suffix(".tmp.xlsx")
-    book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+    book = new_workbook(tmp, strings)
     formats = _formats(book)
     write_assets(book, formats, assets, rng)
     write_gl(book, formats, assets)
@@ -778,18 +801,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate large consistent ledger workbooks.")
     parser.add_argument("--scale", default="0.1",
                         help="comma-separated scales; 1 = 50k assets, 100k moves, 60k fee rows")
+    parser.add_argument("--strings", choices=STRINGS, default="shared",
+                        help="shared: text in a shared-string table, as Excel writes (default); "
+                             "inline: streamed, as issue #6's benchmark wrote")
+    parser.add_argument("--export", metavar="SCALES",
+                        help="instead, write the export-like workbook (card export + 科目余额表) "
+                             "at these comma-separated scales")
     parser.add_argument("--assets-only", type=int, metavar="N",
                         help="instead, write a register of N asset rows (and its general ledger)")
     parser.add_argument("--out", type=Path, help="output file (default: bench/data/…)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     if args.assets_only:
-        path = generate_assets_only(args.assets_only, args.out)
+        path = generate_assets_only(args.assets_only, args.out, args.strings)
         print(f"{path}  ({path.stat().st_size / 2**20:.1f} MiB, {time.perf_counter() - started:.1f} s)")
+        return 0
+    if args.export:
+        import exportlike  # beside this file; it builds on this module's assets
+
+        for text in args.export.split(","):
+            t0 = time.perf_counter()
+            path = exportlike.generate_export(float(text), args.out, args.strings)
+            print(f"{path}  ({path.stat().st_size / 2**20:.1f} MiB, {time.perf_counter() - t0:.1f} s)")
         return 0
     for text in args.scale.split(","):
         t0 = time.perf_counter()
-        path = generate_set(float(text), args.out)
+        path = generate_set(float(text), args.out, args.strings)
         print(f"{path}  ({path.stat().st_size / 2**20:.1f} MiB, {time.perf_counter() - t0:.1f} s)")
     return 0
 

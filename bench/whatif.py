@@ -50,8 +50,27 @@ def cache_schemas() -> None:
     check.load_schemas = load_schemas
 
 
+def distinct_dates() -> None:
+    """Round 3: text dates parsed once per distinct value. An export writes every date as text
+    (`2019-03-06`), and 50,000 cards share a few thousand days; typed._date_column parses each
+    cell with parse_date's regexes. A memo of parse_date for str cells is the same function
+    applied per distinct value (parse_date is pure; dates are immutable)."""
+    import functools
+
+    from houqin_xl.ledgers import typed
+
+    original = typed.parse_date
+    memo = functools.lru_cache(maxsize=1 << 16)(original)
+
+    def parse_date(value):  # noqa: ANN001, ANN202 - the signature of parse.parse_date
+        return memo(value) if type(value) is str else original(value)
+
+    typed.parse_date = parse_date
+
+
 WHAT_IFS: dict[str, Callable[[], None]] = {
-    "ncols": cache_n_cols, "memo-headers": memo_headers, "cache-schemas": cache_schemas}
+    "ncols": cache_n_cols, "memo-headers": memo_headers, "cache-schemas": cache_schemas,
+    "distinct-dates": distinct_dates}
 
 
 def apply(names: list[str]) -> None:

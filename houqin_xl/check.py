@@ -151,6 +151,7 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     if forms:
         # Validated while streaming, before the form was known to be one: its findings go too.
         findings = [f for f in findings if (f.path, f.sheet, f.ledger) not in forms]
+    typed_ledgers, findings = _without_copies(typed_ledgers, findings, inventory)
     _settle_outcomes(inventory, places)
     if not typed_ledgers:
         raise _nothing_usable(inventory, places)
@@ -210,6 +211,36 @@ def _period_doubts(ledgers: list[TypedLedger], period: Period | None) -> list[st
         return [f"期间 {period} 看起来不对：数据中 {dated} 个日期有 {later} 个晚于 {period.end.isoformat()}"
                 f"（最近的日期是 {latest.date().isoformat()}），请检查 --period / the period looks wrong"]
     return []
+
+
+def _without_copies(ledgers: list[TypedLedger], findings: list[Finding], inventory: Inventory
+                    ) -> tuple[list[TypedLedger], list[Finding]]:
+    """A sheet that holds exactly what an earlier one holds (the same register pasted into a
+    second workbook, a 副本 sheet) is read once: counted twice it would double every total,
+    and 账账相符 would then agree with itself. The copy is named, with the sheet it copies."""
+    seen: dict[tuple, TypedLedger] = {}
+    kept: list[TypedLedger] = []
+    dropped: set[tuple[str, str]] = set()
+    for typed in ledgers:
+        ledger = typed.ledger
+        if not ledger.rows:
+            kept.append(typed)
+            continue
+        shape = (typed.name, len(ledger.rows), tuple(sorted(ledger.raw)))
+        earlier = seen.get(shape)
+        if earlier is not None and earlier.ledger.raw == ledger.raw:
+            first = earlier.ledger
+            inventory.unread.append(UnreadSheet(
+                ledger.path, ledger.sheet,
+                f"与 {Path(first.path).name} / {first.sheet} 的内容完全相同，只读取一次"
+                " / the same as another sheet, read once"))
+            dropped.add((ledger.path, ledger.sheet))
+            continue
+        seen.setdefault(shape, typed)
+        kept.append(typed)
+    if dropped:
+        findings = [f for f in findings if (f.path, f.sheet) not in dropped]
+    return kept, findings
 
 
 def _without_empty_forms(ledgers: list[TypedLedger], inventory: Inventory

@@ -171,3 +171,27 @@ def test_the_report_lists_files_and_sheets_not_read(tmp_path, name):
     assert main(["check", str(folder), "--period", "2026-11", "--report", str(report), "--quiet"]) == 0
     values = [c for row in load_workbook(report)["校验报告"].iter_rows(values_only=True) for c in row]
     assert "未读取的文件和工作表" in values and name in values
+
+
+def test_a_register_saved_again_under_another_name_is_read_once(tmp_path):
+    """Not the same bytes (saved again, another creation time), the same sheets: read once."""
+    folder = _folder(tmp_path)
+    sheets = consistent_sheets()
+    write_book(folder / "台账（另存）.xlsx", {"固定资产台账": sheets["固定资产台账"]})
+    status, payload = _run_json(tmp_path, folder)
+    assert sum(1 for info in payload["ledgers"] if info["ledger"] == "fixed_assets") == 1
+    copies = [u for u in payload["unread_sheets"] if "完全相同" in u["reason"]]
+    assert [Path(u["path"]).name for u in copies] == ["台账（另存）.xlsx"]
+    assert status == 0
+
+
+def test_an_asset_on_two_registers_is_a_duplicate_naming_the_first(tmp_path):
+    folder = _folder(tmp_path)
+    header, *rows = consistent_sheets()["固定资产台账"]
+    moved = [*rows[0][:1], "交互式一体机（调拨）", *rows[0][2:]]
+    write_book(folder / "教务处资产.xlsx", {"教务处": [header, moved]})
+    status, payload = _run_json(tmp_path, folder)
+    repeats = [f for f in payload["findings"] if f["kind"] == "duplicate"]
+    assert len(repeats) == 1
+    assert Path(repeats[0]["path"]).name == "教务处资产.xlsx" and repeats[0]["row"] == 2
+    assert "台账.xlsx / 固定资产台账 第2行" in repeats[0]["message"]

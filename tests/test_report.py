@@ -27,7 +27,7 @@ from houqin_xl.outputs.report import (
 )
 from houqin_xl.outputs.write import report_bytes
 
-FINDINGS_HEADER = ["台账", "文件", "工作表", "单元格", "字段", "值", "类型", "级别", "说明"]
+FINDINGS_HEADER = ["单元格", "说明", "类型", "级别", "字段", "值", "工作表", "台账", "文件"]
 
 
 def ledger_book(tmp_path: Path) -> Path:
@@ -104,11 +104,12 @@ def test_findings_sorted_by_file_sheet_and_row_with_chinese_kind_and_severity():
     sheet = build_report(synthetic(findings))[0]
     block = sheet.blocks[sheet.filter_block]
     assert block.header == FINDINGS_HEADER
-    cells = [row[3] for row in block.rows]
+    at = {name: block.header.index(name) for name in FINDINGS_HEADER}
+    cells = [row[at["单元格"]] for row in block.rows]
     assert cells == ["G3", "F17", "H17", "资产分类：通用设备", "B9"]
     first = block.rows[0]
-    assert (first[1], first[6], first[7]) == ("a.xlsx", "数值不合规", "警告")
-    assert block.rows[2][4:6] == ["原值", "7100"]
+    assert (first[at["文件"]], first[at["类型"]], first[at["级别"]]) == ("a.xlsx", "数值不合规", "警告")
+    assert [block.rows[2][at["字段"]], block.rows[2][at["值"]]] == ["原值", "7100"]
     assert block.severity == ["warning", "error", "error", "error", "error"]
     assert block.links[2] == "file:///x/a.xlsx#'台账'!H17"
     assert block.links[3] == "file:///x/a.xlsx#'台账'!A1"  # an aggregate opens the sheet
@@ -133,7 +134,7 @@ def test_counts_compact_on_top_and_by_ledger_and_kind_below_the_list():
 
 def test_a_clean_check_says_so():
     sheet = build_report(synthetic([]))[0]
-    assert sheet.blocks[sheet.filter_block].rows[0][-1] == "未发现问题"
+    assert sheet.blocks[sheet.filter_block].rows[0][1] == "未发现问题"
 
 
 def test_every_reconciliation_listed_matched_ones_included_with_its_own_kind_of_value():
@@ -171,7 +172,7 @@ def test_widths_count_chinese_characters_double():
     sheet = build_report(synthetic([Finding("missing", "第9行 资产名称：必填项为空，请补填",
                                             "fixed_assets", "/x/a.xlsx", "固定资产台账", 9, "B")]))[0]
     widths = column_widths(sheet)
-    assert widths[8] >= text_width("第9行 资产名称：必填项为空，请补填")
+    assert widths[FINDINGS_HEADER.index("说明")] >= text_width("第9行 资产名称：必填项为空，请补填")
 
 
 # ---- the workbook -------------------------------------------------------------------------
@@ -182,24 +183,41 @@ def test_report_workbook_sheets_findings_and_working_links(report, tmp_path):
     assert wb.sheetnames == list(REPORT_SHEETS)
     ws = wb["校验报告"]
     start, rows = table(ws, FINDINGS_HEADER)
-    by_cell = {row[3]: row for row in rows}
-    assert by_cell["H3"][:3] == ["固定资产台账", "台账.xlsx", "固定资产台账"]
-    assert by_cell["H3"][6:8] == ["计算不符", "错误"]
-    assert "原值" in by_cell["H3"][8]
-    assert by_cell["I3"][2] == "收费台账"
+    at = {name: FINDINGS_HEADER.index(name) for name in FINDINGS_HEADER}
+    by_cell = {row[at["单元格"]]: row for row in rows}
+    h3 = by_cell["H3"]
+    assert [h3[at["台账"]], h3[at["文件"]], h3[at["工作表"]]] == ["固定资产台账", "台账.xlsx", "固定资产台账"]
+    assert [h3[at["类型"]], h3[at["级别"]]] == ["计算不符", "错误"]
+    assert "原值" in h3[at["说明"]]
+    assert by_cell["I3"][at["工作表"]] == "收费台账"
     source = (tmp_path / "台账.xlsx").resolve()
     for offset, row in enumerate(rows, start=start + 1):
-        link = ws.cell(row=offset, column=4).hyperlink
+        link = ws.cell(row=offset, column=at["单元格"] + 1).hyperlink
         assert link is not None, row
         assert Path(split_link(link.target + "#")[0]) == source  # absolute, to the ledger file
-        if row[3] == "H3":
+        if row[at["单元格"]] == "H3":
             assert link.location == "'固定资产台账'!H3"
     # the freeze sits under the findings header; the filter covers the findings table
     assert ws.freeze_panes == f"A{start + 1}"
     assert ws.auto_filter.ref == f"A{start}:I{start + len(rows)}"
     # errors are coloured
-    h3 = next(i for i, row in enumerate(rows, start=start + 1) if row[3] == "H3")
+    h3 = next(i for i, row in enumerate(rows, start=start + 1) if row[at["单元格"]] == "H3")
     assert ws.cell(row=h3, column=9).fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_links_are_relative_to_the_report_so_they_survive_moving_both(tmp_path, checked):
+    """Saved beside the ledger, the report links to `台账.xlsx#…`: copy both to a USB stick or
+    send both to the auditor, and every link still opens its cell."""
+    folder = tmp_path / "审计"
+    folder.mkdir()
+    target = folder / "核对报告.xlsx"
+    target.write_bytes(report_bytes(checked, target))
+    ws = load_workbook(target)["校验报告"]
+    start, rows = table(ws, FINDINGS_HEADER)
+    column = FINDINGS_HEADER.index("单元格") + 1
+    link = ws.cell(row=start + 1, column=column).hyperlink
+    assert not link.target.startswith(("file:", "/")) and link.target.endswith("台账.xlsx")
+    assert (folder / link.target.replace("\\", "/")).resolve() == (tmp_path / "台账.xlsx").resolve()
 
 
 def test_report_numbers_formatted_totals_bold_and_widths_fit(report):

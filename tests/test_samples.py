@@ -12,14 +12,18 @@ import pytest
 from pending_samples import REASON, settled, settled_skips
 
 from houqin_xl.check import Checked, check
-from houqin_xl.read import read_paths, read_workbook
+from houqin_xl.read import iter_grids, read_paths, read_workbook
 from houqin_xl.samples.books import (
+    ACCOUNT_BOOKS,
     CELL_KINDS,
     ERRORS,
+    EXPORTS,
     MANIFEST_NAME,
     MESSY,
     RECONCILE,
     RECONCILIATION_KINDS,
+    SET_FOLDERS,
+    SHAPE_ERRORS,
     TIDY,
 )
 from houqin_xl.samples.demo import SampleSet, build_samples, finding_place, run_demo
@@ -155,7 +159,79 @@ def test_reconciliation_set_findings_are_exactly_the_seeded_gaps(samples: dict[s
     assert sorted(found) == expected
 
 
-@pytest.mark.parametrize("key", [ERRORS, RECONCILE])
+# Sets 5 and 6: the ledgers each holds, and the rules that must have compared something.
+SHAPES = {
+    EXPORTS: ({"fixed_assets", "gl_balances", "asset_count"}, {"assets_vs_gl", "assets_vs_count"}),
+    ACCOUNT_BOOKS: ({"stock_moves", "fees", "fee_standards", "deposits"},
+                    {"stock_rollforward", "fee_standards", "receipts", "deposits"}),
+}
+
+
+@pytest.mark.parametrize("key", list(SHAPES))
+def test_system_exports_and_account_books_give_no_finding_at_all(checked: dict[str, Checked], key: str) -> None:
+    result = checked[key].result
+    assert [f.message for f in result.findings] == []
+    assert {info.ledger for info in result.ledgers} == SHAPES[key][0]
+
+
+@pytest.mark.parametrize("key", list(SHAPES))
+def test_system_exports_and_account_books_agree_in_every_reconciliation(checked: dict[str, Checked],
+                                                                        key: str) -> None:
+    result = checked[key].result
+    assert [r for r in result.reconciliations if r.status != "ok"] == []
+    assert {r.rule for r in result.reconciliations} >= SHAPES[key][1]
+    # A rule is skipped only for a ledger the set does not have, and says so.
+    assert all(s["reason"].startswith("缺少台账") for s in result.skipped_rules), result.skipped_rules
+
+
+@pytest.mark.parametrize("key", list(SHAPES))
+def test_without_a_period_the_month_found_in_the_books_is_november_and_all_is_clean(
+        samples: dict[str, SampleSet], key: str) -> None:
+    result = check(read_paths([samples[key].folder]), None, None).result
+    assert result.period == "2026-11"
+    assert [f.message for f in result.findings] == []
+    assert [r for r in result.reconciliations if r.status != "ok"] == []
+
+
+def _place(finding: dict) -> tuple:
+    """A finding's cell (file, sheet, row, column), or the aggregate its key names."""
+    if finding.get("row") is not None:
+        return (finding["kind"], Path(finding.get("file") or finding["path"]).name, finding["sheet"],
+                finding["row"], finding["column"])
+    return finding_place(finding)
+
+
+def test_shape_error_set_findings_are_exactly_the_seeded_defects(samples: dict[str, SampleSet],
+                                                                  checked: dict[str, Checked]) -> None:
+    expected = sorted(_place(e) for e in samples[SHAPE_ERRORS].expected)
+    found = sorted(_place(f.to_json()) for f in checked[SHAPE_ERRORS].result.findings)
+    assert found == expected
+    assert checked[SHAPE_ERRORS].result.warnings == 0
+
+
+def test_shape_error_set_seeds_a_defect_in_every_new_shape(samples: dict[str, SampleSet]) -> None:
+    files = {e["file"] for e in samples[SHAPE_ERRORS].expected}
+    assert {p.name for p in samples[SHAPE_ERRORS].paths} - files == {
+        "代收费项目及标准（2026秋）.xlsx", "银行存款日记账（代收费专户）.xls",  # each defect shows in the others
+        "科目余额表_2026年11月.xls", "资产盘点结果_20261125.csv"}
+    kinds = samples[SHAPE_ERRORS].expected_kinds
+    assert kinds == {"arithmetic": 2, "stock_balance": 1, "bad_value": 1, "receipt_gap": 1,
+                     "ledger_mismatch": 2, "count_missing": 1, "bad_type": 1}
+
+
+@pytest.mark.parametrize("key", list(SET_FOLDERS))
+def test_every_sample_file_is_read_and_only_the_table_of_contents_is_left_unread(
+        samples: dict[str, SampleSet], key: str) -> None:
+    # As the command line reads a folder: every file named with its outcome.
+    result = check(iter_grids([samples[key].folder]), None, samples[key].period).result
+    outcomes = {Path(f.path).name: f.outcome for f in result.files}
+    assert {name: outcome for name, outcome in outcomes.items() if outcome != "read"} == (
+        {MANIFEST_NAME: "unreadable"} if key in (ERRORS, RECONCILE, SHAPE_ERRORS) else {})
+    assert [(u.sheet, u.reason.split(" /")[0]) for u in result.unread_sheets] == (
+        [("目录", "不是台账：目录")] if key in (ACCOUNT_BOOKS, SHAPE_ERRORS) else [])
+
+
+@pytest.mark.parametrize("key", [ERRORS, RECONCILE, SHAPE_ERRORS])
 def test_manifest_file_says_what_python_says(samples: dict[str, SampleSet], key: str) -> None:
     manifest = json.loads((samples[key].folder / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["period"] == samples[key].period

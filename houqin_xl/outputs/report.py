@@ -137,7 +137,9 @@ def _finding_link(f: Finding, base: Path | None = None) -> str | None:
     return _link(f.path, f.sheet, "A1", base)
 
 
-FINDING_HEADER = ["台账", "文件", "工作表", "单元格", "字段", "值", "类型", "级别", "说明"]
+# The cell and what is wrong with it first: on a 1366-pixel screen the bursar sees them
+# without scrolling sideways; where the cell stands (sheet, ledger, file) comes after.
+FINDING_HEADER = ["单元格", "说明", "类型", "级别", "字段", "值", "工作表", "台账", "文件"]
 
 
 def _field_headers(checked: Checked) -> dict[tuple[str, str], tuple[str, str]]:
@@ -170,14 +172,13 @@ def findings_block(checked: Checked, link_base: Path | None = None) -> ReportBlo
     rows, links, severity = [], [], []
     for f in findings:
         header, field_type = fields.get((f.ledger, f.field or ""), (f.field or "", "text"))
-        rows.append([titles.get(f.ledger, f.ledger), Path(f.path).name if f.path else "",
-                     f.sheet or "", _finding_cell(f), f.header or header,
-                     _shown_value(f.value, field_type), KINDS[f.kind].title,
-                     SEVERITY_TEXT[f.severity], f.message])
+        rows.append([_finding_cell(f), f.message, KINDS[f.kind].title, SEVERITY_TEXT[f.severity],
+                     f.header or header, _shown_value(f.value, field_type), f.sheet or "",
+                     titles.get(f.ledger, f.ledger), Path(f.path).name if f.path else ""])
         links.append(_finding_link(f, link_base))
         severity.append(f.severity)
     if not rows:
-        rows = [["", "", "", "", "", "", "", "", "未发现问题"]]
+        rows = [["", "未发现问题", "", "", "", "", "", "", ""]]
         links, severity = [None], ["ok"]
     formats = {h: "text" for h in FINDING_HEADER}
     formats["值"] = "money"  # numbers only: text values stay text

@@ -78,7 +78,7 @@ def print_summary(checked: Checked, stream: TextIO, files: int | None = None) ->
     for info in result.ledgers:
         where = f"{Path(info.path).name} / {info.sheet}"
         rows = "、".join(str(r) for r in info.header_rows)
-        _line(w, f"  {pad(titles.get(info.ledger, info.ledger), 18)}{pad(where, 54)}"
+        _line(w, f"  {pad(titles.get(info.ledger, info.ledger), 18)}{pad(where, 54)} "
                  f"表头第{rows}行　{info.rows} 行")
         for label, text in info.context.items():
             _line(w, f"  {'':<18}{label}：{text.split(' / ')[0]}")

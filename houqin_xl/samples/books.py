@@ -16,11 +16,15 @@ SEED = 20261130
 CENT = Decimal("0.01")
 
 TIDY, MESSY, ERRORS, RECONCILE = "tidy", "messy", "errors", "reconcile"
+EXPORTS, ACCOUNT_BOOKS, SHAPE_ERRORS = "exports", "account_books", "shape_errors"
 SET_FOLDERS = {
     TIDY: "示例1-规范台账",
     MESSY: "示例2-杂乱台账",
     ERRORS: "示例3-错误台账",
     RECONCILE: "示例4-对账差异",
+    EXPORTS: "示例5-系统导出",
+    ACCOUNT_BOOKS: "示例6-账簿与宽表",
+    SHAPE_ERRORS: "示例7-导出与账簿差错",
 }
 MANIFEST_NAME = "预期发现.json"
 CELL_KINDS = ("missing", "bad_type", "bad_value", "duplicate", "arithmetic")

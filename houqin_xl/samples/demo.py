@@ -11,8 +11,14 @@ checks each set and writes the JSON reports.
    dates as text, 小计/合计 rows, footers, a hidden row, an .xls and an .xlsm. Also clean.
 3. 示例3-错误台账: the tidy books with one seeded defect of every cell-level kind.
 4. 示例4-对账差异: clean cells, but one defect of every reconciliation kind.
+5. 示例5-系统导出: the same school as the systems export it — the asset system's card export
+   (HTML .xls, GBK), the finance software's 科目余额表 (SpreadsheetML .xls), the stocktake app's
+   CSV. Clean.
+6. 示例6-账簿与宽表: the stores book as a 数量金额式明细账 (a sheet per item and a 目录), the fees
+   kept wide (a sheet per class) with wide standards, the cashier's 银行存款日记账. Clean.
+7. 示例7-导出与账簿差错: sets 5 and 6 together with a few seeded defects across these shapes.
 
-Sets 3 and 4 carry `预期发现.json`, the findings a correct check reports. Everything comes
+Sets 3, 4 and 7 carry `预期发现.json`, the findings a correct check reports. Everything comes
 from one fixed random seed, so a rerun writes the same cell values.
 """
 
@@ -29,9 +35,24 @@ from pathlib import Path
 from typing import Any
 
 from . import data
-from .books import ERRORS, MANIFEST_NAME, MESSY, RECONCILE, SEED, SET_FOLDERS, TIDY, make_books
+from .books import (
+    ACCOUNT_BOOKS,
+    ERRORS,
+    EXPORTS,
+    MANIFEST_NAME,
+    MESSY,
+    RECONCILE,
+    SEED,
+    SET_FOLDERS,
+    SHAPE_ERRORS,
+    TIDY,
+    Books,
+    make_books,
+)
 from .defects import seed_cell_errors, seed_reconciliation_gaps
 from .messy import write_messy
+from .shape_defects import seed_shape_defects
+from .shapes import make_shape_books, write_books_set, write_exports_set
 from .tidy import write_tidy
 
 
@@ -78,7 +99,7 @@ def _write_manifest(sample: SampleSet) -> None:
 
 
 def build_samples(folder: Path, seed: int = SEED) -> dict[str, SampleSet]:
-    """Write the four demo sets under `folder` (each in its own subfolder, replaced whole)."""
+    """Write the seven demo sets under `folder` (each in its own subfolder, replaced whole)."""
     folder = Path(folder)
     base = make_books(seed)
     samples: dict[str, SampleSet] = {}
@@ -117,7 +138,38 @@ def build_samples(folder: Path, seed: int = SEED) -> dict[str, SampleSet]:
                                    "单元格全部合规，但每一种对账差异各有一处：账账不符、盘亏、盘盈、"
                                    "账实不符、结存不符、收费不平、未按标准收费、票据断号、缴存不符", expected)
     _write_manifest(samples[RECONCILE])
+    samples.update(_shape_sets(folder, base, seed))
     return samples
+
+
+def _shape_sets(folder: Path, base: Books, seed: int) -> dict[str, SampleSet]:
+    """Sets 5–7: the same books as systems export them and as account books keep them."""
+    out: dict[str, SampleSet] = {}
+    shapes = make_shape_books(base, seed)
+    where = folder / SET_FOLDERS[EXPORTS]
+    _fresh(where)
+    out[EXPORTS] = SampleSet(EXPORTS, SET_FOLDERS[EXPORTS], where, write_exports_set(shapes, where), data.PERIOD,
+                             "资产系统导出的卡片（HTML 格式的 .xls，GBK）、财务软件导出的科目余额表（XML 格式的 "
+                             ".xls）、盘点APP导出的盘点结果（CSV，GBK）；卡片与总账1601、1602各明细科目相符，"
+                             "累计折旧按当月计提、年限平均法计算")
+
+    where = folder / SET_FOLDERS[ACCOUNT_BOOKS]
+    _fresh(where)
+    out[ACCOUNT_BOOKS] = SampleSet(ACCOUNT_BOOKS, SET_FOLDERS[ACCOUNT_BOOKS], where, write_books_set(shapes, where),
+                                   data.PERIOD, "数量金额式库存物资明细账（一物一页，附目录）、一班一页的宽表收费"
+                                   "登记、宽表收费标准、银行存款日记账；同样账账相符")
+
+    where = folder / SET_FOLDERS[SHAPE_ERRORS]
+    _fresh(where)
+    spoiled = make_shape_books(base, seed)
+    expected = seed_shape_defects(spoiled)
+    paths = write_exports_set(spoiled, where) + write_books_set(spoiled, where)
+    out[SHAPE_ERRORS] = SampleSet(SHAPE_ERRORS, SET_FOLDERS[SHAPE_ERRORS], where, paths, data.PERIOD,
+                                  "示例5、示例6 的七个文件放在一起，埋入几处这些格式里常见的差错：本月合计算错、"
+                                  "结存记错、宽表金额不合标准、行合计算错、收据断号、总账明细科目与卡片不符、"
+                                  "盘点APP未盘、导出日期不存在", expected)
+    _write_manifest(out[SHAPE_ERRORS])
+    return out
 
 
 def run_demo(out: Path, workbooks: Path | None = None, stream: Any = None) -> int:

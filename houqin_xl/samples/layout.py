@@ -76,6 +76,7 @@ def save_openpyxl(layouts: list[Layout], path: Path, macro_enabled: bool = False
         "header": (Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True),
                    Border(thin, thin, thin, thin), None),
         "total": (Font(bold=True), None, None, "#,##0.00"),
+        "bold": (Font(bold=True), None, None, None),
         "money": (None, None, None, "#,##0.00"),
         "date": (None, None, None, "yyyy-mm-dd"),
         "center": (None, Alignment(horizontal="center", vertical="center"), None, None),
@@ -147,6 +148,7 @@ def save_xlsxwriter(layouts: list[Layout], path: Path) -> None:
         "header": book.add_format({"bold": True, "align": "center", "valign": "vcenter",
                                    "text_wrap": True, "border": 1}),
         "total": book.add_format({"bold": True, "num_format": "#,##0.00"}),
+        "bold": book.add_format({"bold": True}),
         "money": book.add_format({"num_format": "#,##0.00"}),
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),
         "center": book.add_format({"align": "center", "valign": "vcenter"}),
@@ -193,6 +195,7 @@ def save_xlwt(layouts: list[Layout], path: Path) -> None:
         "header": xlwt.easyxf("font: bold on; align: horiz center, vert center, wrap on; "
                               "borders: left thin, right thin, top thin, bottom thin"),
         "total": xlwt.easyxf("font: bold on", num_format_str="#,##0.00####"),
+        "bold": xlwt.easyxf("font: bold on"),
         "money": xlwt.easyxf(num_format_str="#,##0.00####"),
         "date": xlwt.easyxf(num_format_str="YYYY-MM-DD"),
         "center": xlwt.easyxf("align: horiz center, vert center"),

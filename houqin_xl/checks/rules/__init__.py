@@ -88,4 +88,4 @@ def run_rules(ledgers: list[TypedLedger], ctx: Context, period: Period | None
 
 
 # Importing the rule modules registers their rules, in report order.
-from . import assets, depreciation, count, stock, fees, disposals  # noqa: E402,F401,I001
+from . import assets, depreciation, count, stock, fees, disposals, uniques  # noqa: E402,F401,I001
