@@ -243,7 +243,7 @@ def test_shape_error_set_seeds_a_defect_in_every_new_shape(samples: dict[str, Sa
         "科目余额表_2026年11月.xls", "资产盘点结果_20261125.csv", "资产处置明细_2026年.xls"}
     kinds = samples[SHAPE_ERRORS].expected_kinds
     assert kinds == {"arithmetic": 2, "stock_balance": 1, "bad_value": 1, "receipt_gap": 1,
-                     "ledger_mismatch": 2, "count_missing": 1, "bad_type": 1}
+                     "ledger_mismatch": 4, "count_missing": 1, "bad_type": 1, "depreciation": 1}
 
 
 @pytest.mark.parametrize("key", list(SET_FOLDERS))

@@ -176,7 +176,7 @@ def _shape_sets(folder: Path, base: Books, seed: int) -> dict[str, SampleSet]:
     out[SHAPE_ERRORS] = SampleSet(SHAPE_ERRORS, SET_FOLDERS[SHAPE_ERRORS], where, paths, data.PERIOD,
                                   "示例5、示例6 的八个文件放在一起，埋入几处这些格式里常见的差错：本月合计算错、"
                                   "结存记错、宽表金额不合标准、行合计算错、收据断号、总账明细科目与卡片不符、"
-                                  "盘点APP未盘、导出日期不存在", expected)
+                                  "盘点APP未盘、导出日期不存在、新购资产按下月计提少提一个月折旧（1602随之不符）", expected)
     _write_manifest(out[SHAPE_ERRORS])
     return out
 

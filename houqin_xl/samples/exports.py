@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ class CardShown:
 
     acquired: str | None = None
     booked: str | None = None
+    months: int | None = None  # months depreciated, when the system counted otherwise
 
 
 def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) -> Layout:
@@ -77,9 +78,19 @@ def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) ->
         layout.put(CARD_HEADER_ROW, col, header, "header")
         layout.widths[col] = chars
     row = CARD_HEADER_ROW
+
+    def months_of(card: Card) -> int:
+        override = shown.get(card.card_id, CardShown())
+        return card.months_depreciated(year, month) if override.months is None else override.months
+
+    def depreciation_of(card: Card) -> Decimal:
+        if shown.get(card.card_id, CardShown()).months is None:
+            return card.depreciation(year, month)
+        return (card.value * months_of(card) / card.life).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
     for seq, card in enumerate(cards, start=1):
         row += 1
-        depreciation = card.depreciation(year, month)
+        depreciation = depreciation_of(card)
         override = shown.get(card.card_id, CardShown())
         values = [
             seq, card.card_id, card.name, card.code, card.code_name, card.spec, card.unit,
@@ -87,7 +98,7 @@ def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) ->
             override.acquired or f"{card.acquired:%Y-%m-%d}", override.booked or f"{card.booked:%Y-%m-%d}",
             card.voucher, card.department, card.user, card.location, card.status,
             card.depreciation_status(year, month), "年限平均法" if card.life else None,
-            card.life, card.months_depreciated(year, month), card.value_type, card.note or None,
+            card.life, months_of(card), card.value_type, card.note or None,
         ]
         for col, value in enumerate(values, start=1):
             if value is not None:
@@ -98,7 +109,7 @@ def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) ->
     for col, name in ((9, "value"), (10, "depreciation"), (11, "net")):
         total = Decimal("0.00")
         for card in cards:
-            depreciation = card.depreciation(year, month)
+            depreciation = depreciation_of(card)
             total += {"value": card.value, "depreciation": depreciation,
                       "net": card.value - depreciation}[name]
         layout.put(row, col, total, "total")
