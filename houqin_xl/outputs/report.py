@@ -5,7 +5,7 @@ all render the same `build_report(checked)`, so the three never drift apart.
 
 The model, kept small on purpose:
 
-- `ReportSheet`: `name` (校验报告, 对账结果, 汇总-资产, 汇总-出入库, 汇总-收费), a `title` line
+- `ReportSheet`: `name` (校验报告, 对账结果, 汇总-资产, 汇总-折旧, 汇总-出入库, 汇总-收费), a `title` line
   for the top of the sheet, its `blocks` stacked top to bottom, and `freeze_block` /
   `filter_block`: the index of the block whose header row is frozen / gets the autofilter.
 - `ReportBlock`: one table. `title` above it; `header` (column names); `rows` of plain Python
@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..findings import KINDS, LEDGER_TITLES, Finding, Reconciliation
 from ..read.grid import column_index
-from . import summaries
+from . import depreciation, summaries
 from .report_text import (  # noqa: F401 - re-exported: the writers and the buttons use them here
     KEY_TEXT,
     _number,
@@ -53,7 +53,7 @@ from .report_text import (  # noqa: F401 - re-exported: the writers and the butt
 if TYPE_CHECKING:
     from ..check import Checked
 
-REPORT_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-出入库", "汇总-收费")
+REPORT_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-折旧", "汇总-出入库", "汇总-收费")
 SEVERITY_TEXT = {"error": "错误", "warning": "警告"}
 STATUS_TEXT = {"ok": "相符", "mismatch": "不符"}
 
@@ -358,7 +358,7 @@ def reconciliation_sheet(checked: Checked) -> ReportSheet:
 
 # ---- 汇总 ----------------------------------------------------------------------------------
 
-_MONEY_WORDS = ("原值", "净值", "金额", "应收", "减免", "实收", "退费", "欠费")
+_MONEY_WORDS = ("原值", "净值", "金额", "应收", "减免", "实收", "退费", "欠费", "折旧", "之差")
 _INT_COLUMNS = ("资产数", "笔数", "领用笔数")
 
 
@@ -411,6 +411,27 @@ def assets_sheet(checked: Checked) -> ReportSheet:
     ], title=f"{_school(checked)}资产汇总　截至 {_period_end(checked)}", freeze_block=None)
 
 
+def depreciation_sheet(checked: Checked) -> ReportSheet:
+    """汇总-折旧: the month's charge per class and per department (recomputed by the rule)."""
+    schedule = checked.depreciation
+    if schedule is None:
+        what = "固定资产台账" if not summaries.has_ledger(checked.ledgers, "fixed_assets") else "核对期间"
+        return ReportSheet("汇总-折旧", [_absent("折旧汇总", what)], title="折旧汇总")
+    left = depreciation.not_recomputed(schedule)
+    note = f"；其中 {left} 项资产无法重算（见校验报告“识别到的台账”说明），按台账数列示、不计本月折旧" if left else ""
+    by_category = frame_block(
+        depreciation.depreciation_table(schedule, "category"),
+        f"按资产分类（不含已报废；年限平均法，当月增加当月计提，不留残值{note}）",
+        chart={"kind": "bar", "title": "各类资产本月应提折旧（元）", "category": "资产分类",
+               "values": ["本月应提折旧"]})
+    charge = depreciation.month_charge(schedule)
+    return ReportSheet("汇总-折旧", [
+        by_category,
+        frame_block(depreciation.depreciation_table(schedule, "department"), "按使用部门（不含已报废）"),
+    ], title=(f"{_school(checked)}折旧汇总　{checked.result.period or '—'}　本月应提折旧 "
+              f"{charge:,.2f} 元（借 业务活动费用/单位管理费用，贷 固定资产累计折旧）"))
+
+
 def stock_sheet(checked: Checked) -> ReportSheet:
     ledgers = checked.ledgers
     if not summaries.has_ledger(ledgers, "stock_moves"):
@@ -456,10 +477,11 @@ def _terms(ledgers: list) -> str:
 
 
 def build_report(checked: Checked, link_base: Path | None = None) -> list[ReportSheet]:
-    """The five report sheets, in the order the bursar reads them. `link_base`: the folder the
+    """The report sheets, in the order the bursar reads them. `link_base`: the folder the
     report is written to — its links to the ledgers' cells are then relative to it."""
     sheets = [findings_sheet(checked, link_base), reconciliation_sheet(checked),
-              assets_sheet(checked), stock_sheet(checked), fees_sheet(checked)]
+              assets_sheet(checked), depreciation_sheet(checked), stock_sheet(checked),
+              fees_sheet(checked)]
     for sheet in sheets:
         sheet.school = checked.result.school
         sheet.checked_at = checked.result.checked_at
