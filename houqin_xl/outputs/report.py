@@ -26,6 +26,7 @@ on the same rows and every column gets the same width.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,12 +153,15 @@ def _field_headers(checked: Checked) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+_MONEY_TEXT = re.compile(r"-?\d[\d,]*\.\d{2}")
+
+
 def _shown_value(value: str | None, field_type: str) -> Any:
     """A finding's value as the report shows it: an amount that reads as a number is a number
     (shown as money); anything else stays the text the bursar typed."""
     if value is None:
         return ""
-    if field_type == "money":
+    if field_type == "money" or (field_type == "" and _MONEY_TEXT.fullmatch(value)):
         try:
             return float(value.replace(",", ""))
         except ValueError:
@@ -171,7 +175,8 @@ def findings_block(checked: Checked, link_base: Path | None = None) -> ReportBlo
     findings = sorted(checked.result.findings, key=_finding_order)
     rows, links, severity = [], [], []
     for f in findings:
-        header, field_type = fields.get((f.ledger, f.field or ""), (f.field or "", "text"))
+        # A finding on no field (a 账账不符 between ledgers) carries an amount as 19900.00.
+        header, field_type = fields.get((f.ledger, f.field or ""), (f.field or "", "text" if f.field else ""))
         rows.append([_finding_cell(f), f.message, KINDS[f.kind].title, SEVERITY_TEXT[f.severity],
                      f.header or header, _shown_value(f.value, field_type), f.sheet or "",
                      titles.get(f.ledger, f.ledger), Path(f.path).name if f.path else ""])
@@ -339,7 +344,9 @@ def reconciliation_counts_block(reconciliations: list[Reconciliation]) -> Report
 
 
 def skipped_block(skipped: list[dict[str, str]]) -> ReportBlock:
-    rows = [[s.get("title") or s.get("rule", ""), s.get("reason", "")] for s in skipped]
+    # The JSON keeps the bilingual reason; the auditor's sheet says it in Chinese only.
+    rows = [[s.get("title") or s.get("rule", ""), s.get("reason", "").split(" / ")[0]]
+            for s in skipped]
     if not rows:
         rows = [["（无）", ""]]
     return ReportBlock(title="未执行的核对（缺少所需台账）", header=["规则", "原因"], rows=rows)
@@ -360,6 +367,9 @@ def reconciliation_sheet(checked: Checked) -> ReportSheet:
 
 _MONEY_WORDS = ("原值", "净值", "金额", "应收", "减免", "实收", "退费", "欠费", "折旧", "之差")
 _INT_COLUMNS = ("资产数", "笔数", "领用笔数")
+
+
+COLUMNS_AT_MOST = 15  # categories a column chart holds before it turns into a bar chart
 
 
 def frame_block(frame: pd.DataFrame, title: str, chart: dict[str, Any] | None = None,
@@ -387,6 +397,10 @@ def frame_block(frame: pd.DataFrame, title: str, chart: dict[str, Any] | None = 
     formats = {h: ("int" if f == "quantity" else f) for h, f in formats.items()}
     if chart and len(rows) <= 2:
         chart = None  # one bar says nothing a number does not
+    elif chart and chart.get("kind", "column") == "column" and len(rows) > COLUMNS_AT_MOST:
+        # 72 classes side by side make a chart wider than the page, and a printout fitted to
+        # one page wide then shrinks every table to nothing: bars grow down beside the table.
+        chart = {**chart, "kind": "bar"}
     return ReportBlock(title=title, header=header, rows=rows, formats=formats, total_row=True,
                        chart=chart)
 
@@ -482,7 +496,15 @@ def build_report(checked: Checked, link_base: Path | None = None) -> list[Report
     sheets = [findings_sheet(checked, link_base), reconciliation_sheet(checked),
               assets_sheet(checked), depreciation_sheet(checked), stock_sheet(checked),
               fees_sheet(checked)]
+    school = _school(checked)
     for sheet in sheets:
         sheet.school = checked.result.school
         sheet.checked_at = checked.result.checked_at
+        # On screen as on paper: every sheet names the school and when the check ran.
+        title = sheet.title or sheet.name
+        if school and not title.startswith(school):
+            title = school + title
+        if checked.result.checked_at:
+            title = f"{title}　核对时间 {checked.result.checked_at}"
+        sheet.title = title
     return sheets
