@@ -123,10 +123,10 @@ class Card:
         self.card_id = ""  # numbered once all cards are made (class code + year + number)
 
     def months_used(self, on: dt.date) -> int:
-        """Months depreciated by the end of `on`'s month: from the month after acquisition, as
-        the ledger set's depreciation counts them."""
+        """Months depreciated by the end of `on`'s month: from the month of acquisition itself
+        (政府会计准则: 当月增加，当月计提), as LEDGERS.md and the bursar-style set count them."""
         acquired = self.asset.acquired_on
-        return max((on.year - acquired.year) * 12 + on.month - acquired.month, 0)
+        return max((on.year - acquired.year) * 12 + on.month - acquired.month + 1, 0)
 
     def depreciation_at(self, on: dt.date) -> int:
         if self.life_months == 0:

@@ -288,11 +288,15 @@ class Asset:
         return self.quantity * self.price_fen
 
     def depreciation_fen(self) -> int:
-        life = LIFE_YEARS[self.category]
+        """LEDGERS.md: straight line over the register's life (written in its 使用年限 column),
+        from the month of acquisition through the period's month (当月增加，当月计提), no
+        residual, rounded half up to the fen."""
+        life = LIFE_YEARS[self.category] * 12
         if life == 0:
             return 0
-        months = (PERIOD_END.year - self.acquired_on.year) * 12 + PERIOD_END.month - self.acquired_on.month
-        return min(self.value_fen, self.value_fen * max(months, 0) // (life * 12))
+        months = (PERIOD_END.year - self.acquired_on.year) * 12 + PERIOD_END.month - self.acquired_on.month + 1
+        months = min(max(months, 0), life)
+        return (2 * self.value_fen * months + life) // (2 * life)
 
 
 def make_assets(count: int, rng: random.Random) -> list[Asset]:
@@ -334,7 +338,7 @@ def make_assets(count: int, rng: random.Random) -> list[Asset]:
 
 ASSET_HEADER = ["资产编号", "资产名称", "资产分类", "规格型号", "计量单位", "数量", "单价（元）",
                 "原值\n(元)", "取得日期", "使用部门", "存放地点", "保管人", "使用状况", "累计折旧",
-                "净值", "备注"]
+                "净值", "使用年限", "备注"]
 DEPT_COL = ASSET_HEADER.index("使用部门")
 
 
@@ -371,7 +375,7 @@ def write_assets(book: xlsxwriter.Workbook, formats: dict[str, Any], assets: lis
                     a.asset_id, a.name, a.category, a.spec, a.unit, a.quantity, price,
                     yuan(a.value_fen), acquired, a.department if k == index else None, a.location,
                     a.custodian, a.status, yuan(depreciation), yuan(a.value_fen - depreciation),
-                    a.note or None,
+                    LIFE_YEARS[a.category] or None, a.note or None,
                 ], hidden=rng.random() < 0.002)
                 if k == index and run_end > index:
                     sheet.merge_down(DEPT_COL, run_end - index + 1)
@@ -382,9 +386,9 @@ def write_assets(book: xlsxwriter.Workbook, formats: dict[str, Any], assets: lis
                     total[3] += a.value_fen - depreciation
             index = run_end + 1
         sheet.put(["小计", None, category, None, None, block[0], None, yuan(block[1]), None, None,
-                   None, None, None, yuan(block[2]), yuan(block[3]), None])
+                   None, None, None, yuan(block[2]), yuan(block[3]), None, None])
     sheet.put(["合计", None, None, None, None, grand[0], None, yuan(grand[1]), None, None, None,
-               None, None, yuan(grand[2]), yuan(grand[3]), None])
+               None, None, yuan(grand[2]), yuan(grand[3]), None, None])
     sheet.footer("制表人：李秀英　　　审核：王建国　　　校长：张志明")
 
 

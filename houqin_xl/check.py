@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .checks.rules import run_rules
+from .checks.rules.depreciation_schedule import Schedule, depreciation_schedule, summary_json
 from .checks.totals import check_stated_sums, check_totals
 from .checks.validate import Context, missing_column_findings, settle_categories, validate
 from .config import Config
@@ -43,6 +44,9 @@ class Checked:
     result: CheckResult
     ledgers: list[TypedLedger] = field(default_factory=list)
     period: Period | None = None
+    # Every register asset's 累计折旧 recomputed and the month's charge (汇总-折旧, JSON
+    # summaries); None without a register or a period.
+    depreciation: Schedule | None = None
 
 
 # Python's cyclic garbage collector is paused for the length of one check.
@@ -167,6 +171,9 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     findings.extend(rule_findings)
     # A column wrong as a whole is listed up to a point and counted after (findings.py).
     findings = cap_listed(findings)
+    # The schedule the depreciation rule built (built here if the rule did not run).
+    schedule = depreciation_schedule([t for t in typed_ledgers if t.name == "fixed_assets"],
+                                     config, ctx.categories, period)
     result = CheckResult(
         period=str(period) if period else None,
         ledgers=[
@@ -182,8 +189,9 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
         notices=_period_doubts(typed_ledgers, period),
         school=config.school,
         checked_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        summaries={"depreciation": summary_json(schedule)} if schedule is not None else {},
     )
-    return Checked(result, typed_ledgers, period)
+    return Checked(result, typed_ledgers, period, schedule)
 
 
 def _period_doubts(ledgers: list[TypedLedger], period: Period | None) -> list[str]:

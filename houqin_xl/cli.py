@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .check import check
 from .config import load_config
 from .errors import InputError
 from .outputs.progress import Progress
 from .outputs.safe_write import write_bytes_atomic
-from .outputs.terminal import print_summary
 from .period import Period
 from .read import iter_grids
+from .read.ahead import read_ahead
 
 
 class _Parser(argparse.ArgumentParser):
@@ -171,6 +170,10 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
     grids = iter_grids(paths, on_file=read_one)
     refuse_outputs_over_inputs(grids.input_paths(), json_out=json_out, report_out=report_out)
     with Progress(False if quiet else None) as progress:
+        # The first sheet is parsed on the other core while pandas and pandera import.
+        grids = read_ahead(grids)
+        from .check import check
+
         # A stream: each sheet is checked while the next is read (read.iter_workbook).
         checked = check(grids, config, period, progress=progress.stage)
         # Render every output in memory first: a failure leaves no half-written file behind.
@@ -191,6 +194,8 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
     status = 1 if checked.result.errors else 0
     try:
         if not json_out and not report_out:
+            from .outputs.terminal import print_summary
+
             print_summary(checked, stream, files=len(files))
         else:
             result = checked.result
@@ -246,6 +251,8 @@ def run_annotate(ledger_path: str, out_path: str | None = None, config_path: str
     refuse_overwrite(source, target)
     config = load_config(config_path, beside=[source])
     # The tool's own sheets are never read as ledgers.
+    from .check import check
+
     checked = check(iter_grids([source]), config, period)
     notices = annotate(source, target, checked)
     for line in notices:

@@ -23,6 +23,16 @@ Example::
 
     [aliases.fixed_assets]           # extra header words, per ledger and field
     asset_id = ["财产编号"]
+
+    [depreciation_lives]             # years, instead of the shipped minimums of 财会〔2017〕4号
+    "计算机设备" = 6                  # a group of schemas/depreciation_lives.yaml,
+    "通用设备" = 6                    # a top class (its default when nothing finer is known),
+    "2010105" = 5                    # or a GB/T 14885 code prefix (2010 or 2022)
+
+    [disposal_tiers]                 # who approves a disposal (资产处置), by its 原值 in yuan:
+    basis = "batch"                  # "batch": Σ 原值 of one 处置单号; "item": each asset alone
+    "主管部门" = 100000               # from this amount the education bureau (ILLUSTRATIVE:
+    "财政部门" = 500000               # every province sets its own limits)
 """
 
 from __future__ import annotations
@@ -38,6 +48,29 @@ from .errors import InputError
 CONFIG_NAMES = ("houqin.toml", "houqin_xl.toml", "后勤台账.toml")
 
 
+@dataclass(frozen=True)
+class DisposalTiers:
+    """Who must approve a disposal (资产处置审批), by the 原值 disposed.
+
+    The amounts are ILLUSTRATIVE defaults, not any province's rule: 行政事业性国有资产管理条例
+    leaves the limits to each province (and often each county), so a school writes its own in
+    `[disposal_tiers]`. Below `department_from` the school approves it itself (单位自行审批);
+    from it, the competent department (主管部门, the education bureau); from `finance_from`, the
+    finance department (财政部门). `basis` "batch" (the default) takes the Σ 原值 of one
+    disposal (one 处置单号, or one 批准文号): the rules speak of 单位价值或批量价值, and a batch is
+    never worth less than one of its items; "item" takes each asset on its own."""
+
+    basis: str = "batch"
+    department_from: Decimal = Decimal("100000")
+    finance_from: Decimal = Decimal("500000")
+
+
+# The words `[disposal_tiers]` takes for each amount (Chinese or English).
+_TIER_KEYS = {"主管部门": "department_from", "教育局": "department_from",
+              "department_from": "department_from", "财政部门": "finance_from",
+              "财政局": "finance_from", "finance_from": "finance_from"}
+
+
 @dataclass
 class Config:
     school: str = ""
@@ -51,6 +84,10 @@ class Config:
     deposit_frequency: str = "daily"
     voided_receipts: list[str] = field(default_factory=list)
     aliases: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Useful lives in years the school sets over the shipped defaults: key → years (a group of
+    # schemas/depreciation_lives.yaml, a top class, or a GB/T 14885 code prefix).
+    depreciation_lives: dict[str, Decimal] = field(default_factory=dict)
+    disposal_tiers: DisposalTiers = field(default_factory=DisposalTiers)
     schemas_dir: str | None = None
     # What the files may make the tool allocate (read/limits.py): cells read in one run (all
     # sheets), MB of one part of an .xlsx once uncompressed, its compression ratio, parts in
@@ -73,7 +110,7 @@ _BOOLS = {"legacy_special_equipment"}
 _LIMITS = {"max_cells", "max_part_mb", "max_ratio", "max_parts", "max_text_mb"}
 # The ledger names `[aliases.<ledger>]` may use (schemas/*.yaml).
 LEDGER_NAMES = ("fixed_assets", "gl_balances", "asset_count", "stock_moves", "fees",
-                "fee_standards", "deposits")
+                "fee_standards", "deposits", "disposals")
 
 
 def _bad(source: str | None, key: str, why: str) -> InputError:
@@ -117,6 +154,45 @@ def _aliases(value: Any, source: str | None) -> dict[str, dict[str, list[str]]]:
     return out
 
 
+def _lives(value: Any, source: str | None) -> dict[str, Decimal]:
+    """`[depreciation_lives]`: key → a life in years, more than zero. Whether a key names a
+    group, a class or a code is settled when the lives table is loaded (checks/depreciation_lives.py)."""
+    if not isinstance(value, dict):
+        raise _bad(source, "depreciation_lives", "应写成 [depreciation_lives] 表，如 \"计算机设备\" = 6 "
+                   "/ must be a table of years")
+    out: dict[str, Decimal] = {}
+    for name, years in value.items():
+        key = f"depreciation_lives.{name}"
+        number = _decimal(key, years, source)
+        if number <= 0 or number > 100:
+            raise _bad(source, key, f"“{years}”应为 1 到 100 之间的年数 / must be years between 1 and 100")
+        out[str(name).strip()] = number
+    return out
+
+
+def _tiers(value: Any, source: str | None) -> DisposalTiers:
+    if not isinstance(value, dict):
+        raise _bad(source, "disposal_tiers", "应写成 [disposal_tiers] 表 / must be a table")
+    fields: dict[str, Any] = {}
+    for name, amount in value.items():
+        if name == "basis":
+            if amount not in ("batch", "item"):
+                raise _bad(source, "disposal_tiers.basis",
+                           "只能是 \"batch\"（按一次处置的原值合计）或 \"item\"（按单项资产）"
+                           " / must be batch or item")
+            fields["basis"] = amount
+            continue
+        if name not in _TIER_KEYS:
+            raise _bad(source, f"disposal_tiers.{name}",
+                       "可用的项为 basis、主管部门、财政部门 / known keys: basis, 主管部门, 财政部门")
+        fields[_TIER_KEYS[name]] = _decimal(f"disposal_tiers.{name}", amount, source)
+    tiers = DisposalTiers(**fields)
+    if tiers.finance_from < tiers.department_from:
+        raise _bad(source, "disposal_tiers", "财政部门的限额不能低于主管部门的限额 / finance_from must be at "
+                   "least department_from")
+    return tiers
+
+
 def config_from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
     """Settings from a parsed file, each value checked, so a typo is one clear line (exit 2),
     never a crash in the middle of a check."""
@@ -148,6 +224,10 @@ def config_from_mapping(data: dict[str, Any], source: str | None = None) -> Conf
             values[key] = _texts(key, value, source)
         elif key == "aliases":
             values[key] = _aliases(value, source)
+        elif key == "depreciation_lives":
+            values[key] = _lives(value, source)
+        elif key == "disposal_tiers":
+            values[key] = _tiers(value, source)
         else:
             values[key] = value
     config = Config(**values, source=source)

@@ -39,6 +39,8 @@ _KINDS = [
     FindingKind("receipt_gap", "票据断号", "error", "A receipt number is missing from a sequence."),
     FindingKind("deposit_mismatch", "缴存不符", "error",
                 "Money collected and money deposited disagree."),
+    FindingKind("depreciation", "折旧不符", "error",
+                "An asset's 累计折旧 differs from what its value, life and months give."),
 ]
 
 KINDS: dict[str, FindingKind] = {k.kind: k for k in _KINDS}
@@ -46,7 +48,7 @@ KINDS: dict[str, FindingKind] = {k.kind: k for k in _KINDS}
 # Each ledger's name as the bursar calls it (schemas/*.yaml say the same in their `title`).
 LEDGER_TITLES = {"fixed_assets": "固定资产台账", "gl_balances": "总账资产分类余额",
                  "asset_count": "资产盘点表", "stock_moves": "物资出入库登记", "fees": "收费台账",
-                 "fee_standards": "收费标准", "deposits": "银行缴款登记"}
+                 "fee_standards": "收费标准", "deposits": "银行缴款登记", "disposals": "资产处置登记"}
 SEVERITIES = ("error", "warning")
 
 
@@ -254,6 +256,9 @@ class CheckResult:
     notices: list[str] = field(default_factory=list)
     school: str = ""
     checked_at: str = ""  # local time of the check, YYYY-MM-DD HH:MM
+    # Small summaries for other tools, JSON-ready (money as strings with two decimals):
+    # `depreciation` — the month's charge per class and per department.
+    summaries: dict[str, Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -277,5 +282,6 @@ class CheckResult:
             "findings": [f.to_json() for f in self.findings],  # check() keeps them sorted
             "reconciliations": [r.to_json() for r in self.reconciliations],
             "skipped_rules": self.skipped_rules,
+            "summaries": self.summaries,
             "summary": {"errors": self.errors, "warnings": self.warnings},
         }

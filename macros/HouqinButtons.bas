@@ -55,8 +55,8 @@ Public Sub HouqinRun(ByVal action As String)
     Application.Run "'xlwings.xlam'!RunPython", command
     Exit Sub
 NoXlwings:
-    MsgBox U("672A 627E 5230 0020 0078 006C 0077 0069 006E 0067 0073 0020 52A0 8F7D 9879 FF0C 8BF7 5728 547D 4EE4 63D0 793A 7B26 4E2D 8FD0 884C FF1A") & vbCrLf & "    xlwings addin install" & vbCrLf & vbCrLf _
-        & "The xlwings add-in is not loaded. Run: xlwings addin install" & vbCrLf _
+    MsgBox U("672A 627E 5230 0020 0078 006C 0077 0069 006E 0067 0073 0020 52A0 8F7D 9879 FF0C 8BF7 5728 547D 4EE4 63D0 793A 7B26 4E2D 8FD0 884C FF1A") & vbCrLf & "    py -m xlwings.cli addin install" & vbCrLf & vbCrLf _
+        & "The xlwings add-in is not loaded. Run: py -m xlwings.cli addin install" & vbCrLf _
         & "(" & Err.Description & ")", vbCritical, "houqin-xl"
 End Sub
 

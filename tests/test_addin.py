@@ -86,6 +86,23 @@ def test_the_callback_runs_the_dispatcher_through_xlwings_runpython():
         assert f'HouqinRun "{tag}"' in body
 
 
+def test_without_the_xlwings_addin_the_message_gives_the_command_for_the_right_python():
+    """Bare `xlwings addin install` may run another Python's xlwings (issue 17): every hint
+    says `py -m xlwings.cli addin install`, the Python Excel will use."""
+    source = addin.vba_sources()["HouqinButtons"]
+    assert source.count("py -m xlwings.cli addin install") == 2
+    assert '"    xlwings addin install"' not in source and "Run: xlwings addin" not in source
+
+
+def test_the_summarise_tooltip_names_every_summary_sheet():
+    from houqin_xl.excel.sheets import SUMMARY_SHEETS
+
+    root = ElementTree.fromstring(addin.ribbon_xml())
+    tip = next(b.get("supertip") for b in root.iter(f"{{{addin.CUSTOMUI_NS}}}button")
+               if b.get("tag") == "summarise")
+    assert all(name in tip for name in SUMMARY_SHEETS), tip
+
+
 def test_build_refuses_a_ribbon_button_without_its_sub(tmp_path, monkeypatch):
     text = addin.ribbon_xml().decode("utf-8")
     broken = text.replace('imageMso="ClearFormats" onAction="HouqinOnAction"',

@@ -45,13 +45,14 @@ ACCOUNTS: list[tuple[str, str, D, D, D, D, D]] = [
     ("160103", "专用设备", D("12000.00"), D("0"), D("0"), D("0"), D("0")),
     ("160105", "图书档案", D("15000.00"), D("0"), D("0"), D("0"), D("0")),
     ("160106", "家具用具装具及动植物", D("8000.00"), D("0"), D("0"), D("0"), D("0")),
-    ("1602", "固定资产累计折旧", D("-5000.00"), D("0"), D("1200.00"), D("0"), D("13200")),
-    ("160202", "通用设备", D("-1000.00"), D("0"), D("200.00"), D("0"), D("2200")),
-    ("160203", "专用设备", D("-2500.00"), D("0"), D("500.00"), D("0"), D("5500")),
-    ("160206", "家具用具装具及动植物", D("-1500.00"), D("0"), D("500.00"), D("0"), D("5500")),
+    # 1602's children are the register's Σ 累计折旧 per class (depreciation_vs_gl).
+    ("1602", "固定资产累计折旧", D("-13352.78"), D("0"), D("1200.00"), D("0"), D("13200")),
+    ("160202", "通用设备", D("-3641.67"), D("0"), D("200.00"), D("0"), D("2200")),
+    ("160203", "专用设备", D("-7900.00"), D("0"), D("500.00"), D("0"), D("5500")),
+    ("160206", "家具用具装具及动植物", D("-1811.11"), D("0"), D("500.00"), D("0"), D("5500")),
     ("1702", "无形资产累计摊销", D("-300.00"), D("0"), D("0"), D("0"), D("0")),
     ("2307", "其他应付款", D("-20000.00"), D("0"), D("0"), D("0"), D("0")),
-    ("3001", "累计盈余", D("-119700.00"), D("0"), D("0"), D("0"), D("0")),
+    ("3001", "累计盈余", D("-111347.22"), D("0"), D("0"), D("0"), D("0")),
 ]
 
 
@@ -216,7 +217,7 @@ def test_every_account_is_a_record_with_its_own_cells(tmp_path):
     assert by_code.loc["160202", "family"] == "1602" and by_code.loc["160202", "category"] == "通用设备"
     # Balances signed 借方 − 贷方: 1602's is a credit.
     assert by_code.loc["160102", "balance"] == 11800 and by_code.loc["160102", "opening"] == 5000
-    assert by_code.loc["1602", "balance"] == -6200 and by_code.loc["1602", "credit"] == 1200
+    assert by_code.loc["1602", "balance"] == -14552.78 and by_code.loc["1602", "credit"] == 1200
     assert by_code.loc["1001", "year_debit"] == 31000.5
     # Each value's own cell: a credit balance stands in the 贷方 column (J), a debit one in I.
     position = list(frame["account_code"]).index("1602")
@@ -240,7 +241,10 @@ def test_1602_never_enters_the_register_comparison(tmp_path):
     rows[row_of(rows, "160203") - 1][1] = "    文物和陈列品"
     checked = run(*write_set(tmp_path, rows, merges))
     assert "文物和陈列品" not in gl_reconciliations(checked)
-    assert checked.result.findings == [], describe(checked.result.findings)
+    # 1602 is compared with the register's 累计折旧 instead (depreciation_vs_gl, issue 13).
+    found = checked.result.findings
+    assert sorted(f.key["category"] for f in found) == ["专用设备", "文物和陈列品"], describe(found)
+    assert all("1602" in f.message and f.kind == "ledger_mismatch" for f in found)
 
 
 # ---- the sheet's own arithmetic -----------------------------------------------------------

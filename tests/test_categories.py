@@ -191,29 +191,36 @@ CARD_HEADER = ["序号", "资产编号", "资产名称", "资产分类代码", "
                "存放地点", "使用状况", "备注"]
 
 
-def card(number: int, name: str, code: Any, class_name: Any, value: float) -> list[Any]:
-    return [number, f"4401032019{number:08d}", name, code, class_name, "型号", "台", 1, value, 0, value,
-            "2019-03-06", "2019-03-08", "总务处", "周敏", "行政楼301", "在用", None]
+def card(number: int, name: str, code: Any, class_name: Any, value: float,
+         depreciation: float = 0) -> list[Any]:
+    """A card acquired 2019-03-06 (93 months to 2026-11): `depreciation` is its 累计折旧."""
+    return [number, f"4401032019{number:08d}", name, code, class_name, "型号", "台", 1, value,
+            depreciation, round(value - depreciation, 2), "2019-03-06", "2019-03-08", "总务处", "周敏",
+            "行政楼301", "在用", None]
 
 
 def card_export(tmp_path: Path, cards: list[list[Any]]) -> Path:
     """The asset system's card export: a title, a line with 单位名称 and 导出时间, one header
     with 资产分类代码 | 资产分类名称 and no 资产分类 column, 价值 without 单价, a 合计 row."""
-    total = sum(c[8] for c in cards)
+    total = round(sum(c[8] for c in cards), 2)
+    depreciation = round(sum(c[9] for c in cards), 2)
     rows = [["资产卡片信息列表"], ["单位名称：江州市第一实验小学", None, None, None, None, None, None, None,
                                  None, "导出时间：2026-12-01 09:32:15"],
             CARD_HEADER, *cards,
-            ["合计", None, None, None, None, None, None, len(cards), total, 0, total]]
+            ["合计", None, None, None, None, None, None, len(cards), total, depreciation,
+             round(total - depreciation, 2)]]
     return write_xlsx(tmp_path / "资产卡片信息列表.xlsx", {"资产卡片信息列表": rows},
                       merges={"资产卡片信息列表": ["A1:R1"]})
 
 
 def test_a_card_export_with_split_code_and_name_columns_is_read_by_its_codes(tmp_path: Path) -> None:
-    cards = [card(1, "教学楼", "1020601", "教育用房", 5_998_818.87),
-             card(2, "台式计算机", "2010104", "台式机", 5200),
-             card(3, "立式钢琴", "3700104", "键盘乐器", 36800),
-             card(4, "学生课桌椅", "6010200", "台、桌类", 62400),
-             card(5, "便携式计算机", None, "便携式计算机", 6899),   # no code: the name decides
+    # 累计折旧 at 2026-11, 93 months: 教学楼 over 50 years, the computers (6) and the piano
+    # (文艺设备 5) in full, the desks over 15 years, the trees not at all.
+    cards = [card(1, "教学楼", "1020601", "教育用房", 5_998_818.87, 929_816.92),
+             card(2, "台式计算机", "2010104", "台式机", 5200, 5200),
+             card(3, "立式钢琴", "3700104", "键盘乐器", 36800, 36800),
+             card(4, "学生课桌椅", "6010200", "台、桌类", 62400, 32240),
+             card(5, "便携式计算机", None, "便携式计算机", 6899, 6899),   # no code: the name decides
              card(6, "名贵树木", "6040100", "名贵树木", 8600)]
     checked = run(card_export(tmp_path, cards))
     assert [t.name for t in checked.ledgers] == ["fixed_assets"]
@@ -227,7 +234,7 @@ def test_a_card_export_with_split_code_and_name_columns_is_read_by_its_codes(tmp
 
 
 def test_a_card_whose_code_and_name_map_nowhere_is_reported_on_the_code_cell(tmp_path: Path) -> None:
-    cards = [card(1, "台式计算机", "2010104", "台式机", 5200),
+    cards = [card(1, "台式计算机", "2010104", "台式机", 5200, 5200),
              card(2, "智慧黑板", "9990100", "智慧教育设备", 6837.50),
              card(3, "录播设备", None, "录播一体化设备", 30000)]
     checked = run(card_export(tmp_path, cards))
@@ -247,8 +254,8 @@ def test_a_card_without_code_or_name_is_missing_its_category(tmp_path: Path) -> 
 
 def test_a_top_class_column_of_an_export_is_read_as_the_category(tmp_path: Path) -> None:
     header = [h if h != "资产分类代码" else "资产大类" for h in CARD_HEADER]
-    rows = [["资产卡片信息列表"], header, card(1, "台式计算机", "通用设备", "台式机", 5200),
-            card(2, "钢琴", "专用设备", "键盘乐器", 36800)]
+    rows = [["资产卡片信息列表"], header, card(1, "台式计算机", "通用设备", "台式机", 5200, 5200),
+            card(2, "钢琴", "专用设备", "键盘乐器", 36800, 36800)]
     checked = run(write_xlsx(tmp_path / "卡片.xlsx", {"卡片": rows}))
     assert errors(checked) == [], describe(checked.result.findings)
     assert categories_of(checked) == ["通用设备", "专用设备"]

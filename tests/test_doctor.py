@@ -80,7 +80,7 @@ def test_the_add_ins_missing_from_the_startup_folder_are_found(healthy):
     (healthy.startup_dir / "xlwings.xlam").unlink()
     (healthy.startup_dir / "houqin.xlam").unlink()
     found = broken(healthy)
-    assert "xlwings addin install" in found["xlwings 加载项"].fix
+    assert "py -m xlwings.cli addin install" in found["xlwings 加载项"].fix
     assert "houqin-xl addin install" in found["后勤台账加载项"].fix
 
 

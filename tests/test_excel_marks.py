@@ -217,3 +217,38 @@ def test_merges_are_found_with_few_questions():
     # About two questions per halving down to each merged area: k · 2 · log2(cells).
     cells = ws.max_row * ws.max_column
     assert len(asked) < 2.5 * len(found) * cells.bit_length()
+
+
+def test_a_paint_excel_refuses_after_the_record_is_written_is_listed_and_clears_cleanly(
+        ledger, monkeypatch):
+    """The record is written before any paint: when a desktop Excel refuses the paint all the
+    same (a sheet protected by another user a moment ago), the cells are listed as refused,
+    and 清除标记 afterwards restores them from the record without failing."""
+    from houqin_xl.excel import marks
+
+    painting = marks._paint
+    order: list[str] = []
+    record = marks.write_marks_record
+
+    def write_record(space, rows):
+        order.append("record")
+        return record(space, rows)
+
+    def paint(sheet, fills):
+        order.append("paint")
+        if sheet.name == "收费台账":
+            raise RuntimeError("Excel: 无法设置 Interior 类的 Color 属性")
+        return painting(sheet, fills)
+
+    monkeypatch.setattr(marks, "write_marks_record", write_record)
+    monkeypatch.setattr(marks, "_paint", paint)
+    client = opened(ledger)
+    before = state(client.book)
+    message = client.click("validate")
+    assert order and order[0] == "record" and "paint" in order, order
+    assert "Excel 拒绝修改" in message and "收费台账!" in message, message
+    assert not any(sheet == "收费台账" for sheet, _cell in painted(client.book))
+    assert any(sheet == "收费台账" for sheet, _cell in recorded(client.book)), "recorded before painting"
+    monkeypatch.setattr(marks, "_paint", painting)
+    client.click("clear_marks")
+    assert state(client.book, set(before)) == before

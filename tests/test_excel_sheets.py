@@ -30,18 +30,20 @@ def ledger(tmp_path) -> Path:
     return target
 
 
-def test_her_own_sheet_called_like_a_report_is_never_replaced(ledger):
+@pytest.mark.parametrize(("sheet", "button"), [("校验报告", "validate"), ("对账结果", "reconcile"),
+                                             ("汇总-资产", "summarise")])
+def test_her_own_sheet_called_like_a_report_is_never_replaced(ledger, sheet, button):
     book = load_workbook(ledger)
-    hers = book.create_sheet("校验报告")
-    hers["A1"] = "我自己的校验记录：十月份已核对"
+    hers = book.create_sheet(sheet)
+    hers["A1"] = "我自己的记录：十月份已核对"
     book.save(ledger)
     client = ExcelClient(load_workbook(ledger), name=str(ledger))
-    client.click("validate")
-    client.click("validate")
-    assert client.book["校验报告"]["A1"].value == "我自己的校验记录：十月份已核对"
-    assert "校验报告(2)" in client.book.sheetnames
-    assert client.book.sheetnames.count("校验报告(2)") == 1, "ours is replaced in place"
-    assert "校验报告(3)" not in client.book.sheetnames
+    client.click(button)
+    client.click(button)
+    assert client.book[sheet]["A1"].value == "我自己的记录：十月份已核对"
+    assert f"{sheet}(2)" in client.book.sheetnames
+    assert client.book.sheetnames.count(f"{sheet}(2)") == 1, "ours is replaced in place"
+    assert f"{sheet}(3)" not in client.book.sheetnames
 
 
 def test_the_sheet_order_she_chose_stays_from_run_to_run(ledger):
@@ -71,6 +73,22 @@ def test_the_status_bar_is_handed_back_to_excel(ledger, monkeypatch):
     book.security.lockStructure = True
     said.clear()
     ExcelClient(book, name=str(ledger)).click("validate")  # refused
+    assert said[-1] is False
+
+
+def test_the_status_bar_is_handed_back_even_when_a_button_meets_a_bug(ledger, monkeypatch):
+    from houqin_xl.excel import handlers
+
+    said: list[object] = []
+    monkeypatch.setattr(engine, "status", lambda _book, text: said.append(text))
+
+    def broken(_workspace):
+        engine.status(None, "正在校验…")
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setitem(handlers.HANDLERS, "validate", broken)
+    with pytest.raises(RuntimeError):
+        handlers.run_handler(ExcelClient(load_workbook(ledger), name=str(ledger)).remote_book(), "validate")
     assert said[-1] is False
 
 

@@ -97,7 +97,7 @@ def test_marks_on_sheets_named_like_numbers_come_off_and_never_double(awkward_le
     client.click("validate")
     recorded = {(row[0].value, row[1].value)
                 for row in client.book[sheets.MARKS_SHEET].iter_rows(min_row=2)}
-    assert {sheet for sheet, _cell in recorded} == {"11", "2026-11", "物资出入库登记", "资产盘点表"}
+    assert {sheet for sheet, _cell in recorded} == {"11", "2026-11", "物资出入库登记", "资产盘点表", "资产处置登记"}
     noted = client.book["11"]["G19"].comment.text
     assert noted.startswith("-50元\n\n" + NOTE_HEAD) and noted.count(NOTE_HEAD) == 1
 

@@ -98,6 +98,15 @@ def test_the_report_must_be_an_xlsx(tmp_path, capsys):
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.parametrize("name", ["模板.xlsx", "模板.xls", "模板.et"])
+def test_a_template_named_like_a_workbook_without_macros_is_refused_not_made_a_folder(
+        tmp_path, capsys, name):
+    assert main(["template", "--out", str(tmp_path / name)]) == 2
+    assert not (tmp_path / name).exists()
+    err = capsys.readouterr().err
+    assert ".xlsm" in err and len(err.strip().splitlines()) == 1
+
+
 def test_one_backup_is_kept_not_a_pile(tmp_path):
     path = _ledger(tmp_path)
     report = tmp_path / "out" / "报告.xlsx"

@@ -133,8 +133,9 @@ def test_numbers_and_dates_in_every_form_are_typed(tmp_path: Path, book: Book) -
         assets = _frame(found["Sheet1"])
         assert list(assets["original_value"]) == [4800, 7000, 12000, 15000, 8000, 5000]
         assert list(assets["quantity"]) == [1, 2, 1, 500, 10, 1]
-        assert list(assets["accumulated_depreciation"]) == [1200, 0, 3000, 0, 2000, 5000]
-        assert list(assets["net_value"]) == [3600, 7000, 9000, 15000, 6000, 0]
+        # "1800元", "2,041.67", the "-" for zero of the books
+        assert list(assets["accumulated_depreciation"]) == [1800, 2041.67, 8400, 0, 2311.11, 5000]
+        assert list(assets["net_value"]) == [3000, 4958.33, 3600, 15000, 5688.89, 0]
         assert [d.date() for d in assets["acquired_on"]] == [
             dt.date(2024, 9, 1), dt.date(2025, 3, 15), dt.date(2023, 6, 20), dt.date(2025, 9, 1),
             dt.date(2022, 8, 30), dt.date(2015, 9, 1)]

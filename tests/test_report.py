@@ -243,7 +243,8 @@ def test_report_has_charts_where_they_help(report):
     with zipfile.ZipFile(report) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
         kinds = b"".join(zf.read(n) for n in charts)
-    assert len(charts) == 3  # category values; the top items consumed; rate by class
+    # category values; the month's depreciation by class; the top items consumed; rate by class
+    assert len(charts) == 4
     assert b'<c:barDir val="col"/>' in kinds and b'<c:barDir val="bar"/>' in kinds
 
 

@@ -171,6 +171,32 @@ def test_the_general_ledger_is_a_balanced_trial_balance_agreeing_with_the_cards(
     assert _money(accounts["1602"][9]) == sum(written_off.values())
 
 
+def test_the_disposal_export_lists_the_cards_gone_from_the_books_with_their_approval(
+        samples: dict[str, SampleSet]) -> None:
+    path = _file(samples[EXPORTS], ".xls", "资产处置")
+    raw = path.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert raw.decode("gbk").startswith("<html")
+    grid = _grids(path)["资产处置明细"]
+    disposed = _table(grid, 3)
+    cards = _table(_grids(_file(samples[EXPORTS], ".xls", "资产卡片"))["资产卡片信息列表"], 3)
+    assert disposed and not {d["资产编号"] for d in disposed} & {c["资产编号"] for c in cards}
+    assert {d["处置方式"] for d in disposed} == {"报废"}
+    # Fully depreciated when they left; a 处置单 of 100,000 yuan or more went to the education
+    # bureau (the illustrative default tiers), a smaller one was the school's.
+    batches: dict[str, Decimal] = defaultdict(Decimal)
+    for line in disposed:
+        assert _money(line["累计折旧(元)"]) == _money(line["价值(元)"]) and _money(line["净值(元)"]) == 0
+        assert line["批复日期"] <= line["处置日期"]
+        batches[line["处置单号"]] += _money(line["价值(元)"])
+    for line in disposed:
+        assert (line["审批单位"] == "教育局") == (batches[line["处置单号"]] >= 100000), line["资产名称"]
+    # 1601 was credited this year with exactly what was disposed (本年累计 贷方).
+    accounts = _accounts(_grids(_file(samples[EXPORTS], ".xls", "科目余额表"))["科目余额表"])
+    assert _money(accounts["1601"][7]) == sum(_money(d["价值(元)"]) for d in disposed) > 0
+
+
 def test_the_stocktake_csv_is_gbk_and_lists_every_card_as_counted(samples: dict[str, SampleSet]) -> None:
     path = _file(samples[EXPORTS], ".csv")
     raw = path.read_bytes()

@@ -184,3 +184,45 @@ def test_a_part_whose_checksum_fails_stops_the_run_with_exit_2(
     assert status == 2, err
     assert "损坏" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert list(out.iterdir()) == []
+
+
+# ---- the first sheet read while pandas and pandera import ------------------------------------
+
+
+def test_read_ahead_gives_every_grid_once_in_order_and_the_streams_inventory(tmp_path):
+    from houqin_xl.read.ahead import read_ahead
+
+    book = write_xlsx(tmp_path / "台账.xlsx", {"资产": [FA_HEADER, *fixed_asset_rows()],
+                                              "说明": [["本表说明"]]})
+    plain = [(g.sheet, g.rows) for g in iter_grids([book])]
+    stream = iter_grids([book])
+    ahead = read_ahead(stream)
+    assert [(g.sheet, g.rows) for g in ahead] == plain
+    assert ahead.inventory is stream.inventory  # what check() reports the files from
+    assert ahead.input_paths() == [book]
+
+
+def test_an_error_met_while_reading_ahead_reaches_the_caller_not_a_thread(tmp_path):
+    from houqin_xl.read.ahead import read_ahead
+
+    def stream():
+        raise InputError("坏文件 / bad file")
+        yield  # pragma: no cover - makes this a generator
+
+    ahead = read_ahead(stream())
+    with pytest.raises(InputError, match="bad file"):
+        list(ahead)
+
+
+def test_a_fresh_check_process_reads_ahead_and_finds_what_an_imported_one_finds(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    book = write_xlsx(tmp_path / "台账.xlsx", {"资产": [FA_HEADER, *fixed_asset_rows()]})
+    fresh = subprocess.run([sys.executable, "-m", "houqin_xl.cli", "check", str(book), "--quiet",
+                            "--json", str(tmp_path / "fresh.json")], capture_output=True, text=True)
+    assert "Traceback" not in fresh.stderr
+    main(["check", str(book), "--quiet", "--json", str(tmp_path / "here.json")])
+    one, two = (json.loads((tmp_path / n).read_text(encoding="utf-8")) for n in ("fresh.json", "here.json"))
+    assert one["findings"] == two["findings"] and one["ledgers"] == two["ledgers"]

@@ -64,7 +64,7 @@ def test_assets_by_category_leave_out_disposed_and_total_to_the_fen(ledgers):
     general = row_of(frame, "资产分类", "通用设备")
     assert general["资产数"] == 2  # A006 已报废 is not on the books
     assert general["原值合计"] == 11800.00
-    assert general["净值合计"] == 3600 + 7000  # A002's blank 净值 = 7000 − 0
+    assert general["净值合计"] == 3000 + 4958.33  # A002's blank 净值 = 7000 − 2041.67
     total = frame.iloc[-1]
     assert total["资产分类"] == "合计"
     assert total["资产数"] == 5

@@ -19,34 +19,36 @@ CARD_HEADER = ["序号", "资产编号", "资产名称", "资产分类", "规格
 
 def _card(n: int, asset_id: Any, name: str, category: str, unit: str, quantity: float, value: Any,
           depreciation: float, net: float, acquired: str, booked: str, place: str, status: str,
-          value_type: str = "原值") -> list[Any]:
+          value_type: str = "原值", life: int = 72) -> list[Any]:
     return [n, asset_id, name, category, None, unit, quantity, value, depreciation, net, "新购",
-            acquired, booked, "总务处", "周敏", place, status, "提折旧", 72, 10, value_type, None]
+            acquired, booked, "总务处", "周敏", place, status, "提折旧", life, 10, value_type, None]
 
 
 def card_rows() -> list[list[Any]]:
+    """累计折旧 as at 2026-11 (straight line from the month of acquisition, no residual)."""
     return [
         _card(1, "440105200700000001", "教学楼", "土地房屋及构筑物", "平方米", 2713.17, "5,426,340.00",
-              2170536, 3255804, "2007-01-16", "2007-02-01", "教学楼A栋", "在用"),
-        # Acquired on the 27th, booked by the finance office after the period's end.
-        _card(2, "440105202600000002", "合计报表打印机", "通用设备", "台", 1, 2900, 0, 2900,
+              2161492.10, 3264847.90, "2007-01-16", "2007-02-01", "教学楼A栋", "在用", life=600),
+        # Acquired on the 27th, booked by the finance office after the period's end: two months
+        # of depreciation are due (from 取得日期, never from 财务入账日期).
+        _card(2, "440105202600000002", "合计报表打印机", "通用设备", "台", 1, 2900, 80.56, 2819.44,
               "2026-10-27", "2026-12-03", "教务处", "在用"),
-        _card(3, "440105201900000003", "电能综合计量仪", "专用设备", "台", 1, 5300, 1060, 4240,
+        _card(3, "440105201900000003", "电能综合计量仪", "专用设备", "台", 1, 5300, 5300, 0,
               "2019-03-06", "2019-03-06", "实验楼301", "出租"),
-        _card(4, "440105202000000004", "消毒柜", "通用设备", "台", 1, 3600, 600, 3000,
+        _card(4, "440105202000000004", "消毒柜", "通用设备", "台", 1, 3600, 3600, 0,
               "2020-05-08", "2020-05-20", "食堂", "待处置"),
         _card(5, "440105201000000005", "旧投影仪", "通用设备", "台", 1, 0, 0, 0,
               "2010-09-01", "2010-09-01", "仓库", "报废"),
         _card(6, "440105201200000006", "旧电脑", "通用设备", "台", 1, 4500, 4500, 0,
               "2012-09-01", "2012-09-01", "仓库", "处置"),
-        _card(7, "440105202400000007", "文件柜", "家具用具装具及动植物", "组", 1, 600, 100, 500,
-              "2024-03-01", "2024-03-01", "行政楼201", "在用"),
-        _card(8, "440105202400000008", "课桌椅", "家具用具装具及动植物", "套", 40, 14000, 2000, 12000,
-              "2024-08-20", "2024-08-20", "教学楼A-101", "在用"),
+        _card(7, "440105202400000007", "文件柜", "家具用具装具及动植物", "组", 1, 600, 110, 490,
+              "2024-03-01", "2024-03-01", "行政楼201", "在用", life=180),
+        _card(8, "440105202400000008", "课桌椅", "家具用具装具及动植物", "套", 40, 14000, 2177.78,
+              11822.22, "2024-08-20", "2024-08-20", "教学楼A-101", "在用", life=180),
         _card(9, "440105202300000009", "古琴（捐赠）", "文物和陈列品", "张", 1, 1, 0, 1,
               "2023-06-01", "2023-06-01", "校史馆", "在用", "名义金额"),
         # A 15-digit id typed as a number: still the same digits, never 2.01E+14.
-        _card(10, 201010420190003, "复印机", "通用设备", "台", 1, 7000, 700, 6300,
+        _card(10, 201010420190003, "复印机", "通用设备", "台", 1, 7000, 7000, 0,
               "2019-04-01", "2019-04-01", "行政楼202", "闲置"),
     ]
 
@@ -56,7 +58,7 @@ def card_sheet(rows: list[list[Any]] | None = None) -> list[list[Any]]:
     return [["资产卡片信息列表"], ["单位名称：江州市实验小学", None, None, None, None, None, None, None,
                                  None, None, None, None, "导出时间：2026-11-30 09:12"],
             CARD_HEADER, *data,
-            ["合计", None, None, None, None, None, 2761.17, 5464241, 2179496, 3284745]]
+            ["合计", None, None, None, None, None, 2761.17, 5464241, 2184260.44, 3279980.56]]
 
 
 def _write(tmp_path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
@@ -74,7 +76,7 @@ def test_a_clean_card_export_gives_no_error(tmp_path: Path) -> None:
     assert assets.frame["asset_id"].map(type).eq(str).all()
     assert assets.frame["quantity"].iloc[0] == 2713.17  # an area in the quantity column
     assert assets.frame["status"].tolist()[2:6] == ["出租", "待处置", "报废", "处置"]
-    assert assets.frame["useful_life_months"].iloc[0] == 72
+    assert assets.frame["useful_life_months"].iloc[0] == 600  # 使用年限(月): months as written
     assert assets.frame["value_type"].iloc[8] == "名义金额"
 
 

@@ -36,15 +36,17 @@ def _blocks(first: list, second: list, tail: list[list]) -> list[list]:
 
 
 def test_correct_subtotals_and_grand_total_give_nothing(tmp_path: Path) -> None:
-    rows = _blocks(_total("小计", 4, 23800, 4200, 19600), _total("小计", 511, 28000, 7000, 21000),
-                   [_total("合计", 515, 51800, 11200, 40600, label_col=0)])
+    rows = _blocks(_total("小计", 4, 23800, 12241.67, 11558.33),
+                   _total("小计", 511, 28000, 7311.11, 20688.89),
+                   [_total("合计", 515, 51800, 19552.78, 32247.22, label_col=0)])
     checked = run(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
     assert checked.result.findings == [], describe(checked.result.findings)
 
 
 def test_a_wrong_subtotal_is_reported_on_its_own_cell(tmp_path: Path) -> None:
-    rows = _blocks(_total("小计", 4, 23000, 4200, 19600), _total("小计", 511, 28000, 7000, 21000),
-                   [_total("合计", 515, 51800, 11200, 40600)])
+    rows = _blocks(_total("小计", 4, 23000, 12241.67, 11558.33),
+                   _total("小计", 511, 28000, 7311.11, 20688.89),
+                   [_total("合计", 515, 51800, 19552.78, 32247.22)])
     checked = run(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
     assert _arith(checked) == [(5, "H", "original_value")]
     finding = checked.result.findings[0]
@@ -117,7 +119,7 @@ def test_an_unreadable_member_leaves_the_total_unchecked(tmp_path: Path) -> None
 @pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
 def test_total_cells_with_formulas_and_text_numbers(tmp_path: Path, suffix: str) -> None:
     rows = [FA_HEADER, *fixed_asset_rows(),
-            _total("合计", "515", Formula("=SUM(H2:H7)", 51800), "11,200.00", "¥40600")]
+            _total("合计", "515", Formula("=SUM(H2:H7)", 51800), "19,552.78", "¥32247.22")]
     checked = run(write_workbook(tmp_path / f"t{suffix}", {"S": rows}))
     assert checked.result.findings == [], describe(checked.result.findings)
 

@@ -189,18 +189,19 @@ def test_duplicate_ids_differing_only_in_width_or_spaces(tmp_path: Path) -> None
 def test_arithmetic_is_reported_on_the_result_cell_with_what_was_expected(tmp_path: Path) -> None:
     rows = fixed_asset_rows()
     rows[1][7] = 7500  # 2 × 3500 = 7000: 原值 wrong
-    rows[1][14] = 7500  # and 净值 consistent with it
-    rows[2][14] = 9999  # 12000 − 3000 = 9000: 净值 wrong
+    rows[1][14] = 5458.33  # and 净值 consistent with it (7500 − 2041.67)
+    rows[2][14] = 9999  # 12000 − 8400 = 3600: 净值 wrong
     checked = _register(tmp_path, rows)
     found = [(f.row, f.column, f.field) for f in checked.result.findings if f.kind == "arithmetic"]
     assert found == [(3, "H", "original_value"), (4, "O", "net_value")]
     messages = [f.message for f in checked.result.findings if f.kind == "arithmetic"]
-    assert "7000.00" in messages[0] and "9000.00" in messages[1]
+    assert "7000.00" in messages[0] and "3600.00" in messages[1]
 
 
 def test_arithmetic_tolerates_a_fen(tmp_path: Path) -> None:
     rows = fixed_asset_rows()
-    rows[1][6], rows[1][7], rows[1][14] = 3333.335, 6666.67, 6666.67
+    rows[1][6], rows[1][7] = 3333.335, 6666.67
+    rows[1][13], rows[1][14] = 1944.45, 4722.22  # 6666.67 × 21/72, and 原值 − that
     assert _register(tmp_path, rows).result.findings == []
 
 
@@ -259,7 +260,7 @@ def test_the_2022_category_list_through_settings(tmp_path: Path) -> None:
 def test_category_set_from_a_houqin_toml_beside_the_workbook(tmp_path: Path) -> None:
     rows = fixed_asset_rows()
     for row in rows:
-        row[2] = "设备" if row[2] != "图书档案" else "图书和档案"
+        row[2] = {"图书档案": "图书和档案", "家具用具装具及动植物": "家具和用具"}.get(row[2], "设备")
     path = write_xlsx(tmp_path / "r.xlsx", {"台账": [FA_HEADER, *rows]})
     (tmp_path / "houqin.toml").write_text('category_set = "gb2022"\n', encoding="utf-8")
     checked = run(path)
@@ -300,6 +301,7 @@ def test_acquired_after_the_period_end_is_bad_value(tmp_path: Path) -> None:
     rows = fixed_asset_rows()
     rows[0][8] = "2026年12月1日"
     rows[1][8] = "2026.11.30"  # the last day of the period is fine
+    rows[1][13], rows[1][14] = 97.22, 6902.78  # bought this month: one month, 7000 × 1/72
     checked = _register(tmp_path, rows, period="2026-11")
     found = [(f.kind, f.row, f.column) for f in checked.result.findings]
     assert found == [("bad_value", 2, "I")]

@@ -110,10 +110,10 @@ def check_xlwings(m: Machine) -> Check:
     need = ".".join(map(str, MIN_XLWINGS))
     if m.xlwings_version is None:
         return Check("xlwings", False, "这个 Python 里没有安装 xlwings",
-                     f'py -m pip install "xlwings>={need}"，再运行 xlwings addin install')
+                     f'py -m pip install "xlwings>={need}"，再运行 py -m xlwings.cli addin install')
     if xlwings_too_old(m.xlwings_version):
         return Check("xlwings", False, f"xlwings {m.xlwings_version} 太旧（按钮需要 {need} 或更新）",
-                     f'py -m pip install -U "xlwings>={need}"，再运行 xlwings addin install')
+                     f'py -m pip install -U "xlwings>={need}"，再运行 py -m xlwings.cli addin install')
     return Check("xlwings", True, f"xlwings {m.xlwings_version}")
 
 
@@ -177,13 +177,13 @@ def check_startup(m: Machine) -> list[Check]:
     xlwings_addin = m.startup_dir / XLWINGS_ADDIN
     if not xlwings_addin.is_file():
         out.append(Check("xlwings 加载项", False, f"启动文件夹（{where}）里没有 {XLWINGS_ADDIN}：{m.startup_dir}",
-                         "关闭 Excel，在命令提示符运行 xlwings addin install"))
+                         "关闭 Excel，在命令提示符运行 py -m xlwings.cli addin install"))
     else:
         version = _xlwings_addin_version(xlwings_addin)
         if version and m.xlwings_version and version != m.xlwings_version:
             out.append(Check("xlwings 加载项", False,
                              f"{XLWINGS_ADDIN} 是 {version} 版，而 Python 里的 xlwings 是 {m.xlwings_version}",
-                             "关闭 Excel，运行 xlwings addin install，让两者一致"))
+                             "关闭 Excel，运行 py -m xlwings.cli addin install，让两者一致"))
         else:
             out.append(Check("xlwings 加载项", True, f"{xlwings_addin}（{version or '版本未知'}）"))
     ours = m.startup_dir / ADDIN_NAME

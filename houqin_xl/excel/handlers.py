@@ -105,24 +105,26 @@ def report_path(book: Any, live: LiveCheck) -> Path | None:
 
 def monthly(space: Workspace) -> str:
     """月度对账: validate, reconcile and summarise from one check, and the report workbook
-    saved beside the ledger. The sheets are written first; a report file that cannot be saved
-    (a read-only folder, the file open in Excel) is said so, not taken for a failed check."""
+    saved beside the ledger. A report file that cannot be saved (a read-only folder, the file
+    open in Excel) is said so, not taken for a failed check."""
     from ..outputs.safe_write import write_bytes_atomic
     from ..outputs.write import report_bytes
 
     live = _check(space)
-    messages = [validate(space, live), reconcile(space, live), summarise(space, live)]
+    # The report file comes from the check alone: save it before the sheets, so that nothing
+    # going wrong in the workbook (a refused pivot, a bug of ours) loses it.
     target = report_path(space.book, live)
     if target is None:
-        messages.append("工作簿尚未保存到磁盘，核对报告未另存。")
-        return "\n".join(messages)
-    status(space.book, "正在保存核对报告…")
-    try:
-        write_bytes_atomic(target, report_bytes(live.checked))
-    except (InputError, OSError) as exc:
-        messages.append(f"各表已写好，但核对报告未能保存：{exc}")
+        saved = "工作簿尚未保存到磁盘，核对报告未另存。"
     else:
-        messages.append(f"核对报告已保存：{target}")
+        status(space.book, "正在保存核对报告…")
+        try:
+            write_bytes_atomic(target, report_bytes(live.checked))
+        except (InputError, OSError) as exc:
+            saved = f"各表已写好，但核对报告未能保存：{exc}"
+        else:
+            saved = f"核对报告已保存：{target}"
+    messages = [validate(space, live), reconcile(space, live), summarise(space, live), saved]
     return "\n".join(messages)
 
 
@@ -145,7 +147,7 @@ def xlwings_too_old(version: str) -> str | None:
         return None
     need = ".".join(map(str, MIN_XLWINGS))
     return (f"xlwings {version} 太旧，按钮至少需要 {need}。请在命令提示符运行："
-            f'py -m pip install -U "xlwings>={need}"，再运行 xlwings addin install，然后重新打开 Excel。'
+            f'py -m pip install -U "xlwings>={need}"，再运行 py -m xlwings.cli addin install，然后重新打开 Excel。'
             f" / xlwings {version} is too old; {need} or later is needed")
 
 
@@ -170,7 +172,11 @@ def run_handler(book: Any, name: str) -> str:
         status(book, False)
         alert(book, message, critical=True)
         return message
-    # The status bar goes back to Excel: on Windows a text left there stays for good.
+    except BaseException:
+        # A bug of ours still gives the status bar back (xlwings shows the traceback): on
+        # Windows a text left there stays for good.
+        status(book, False)
+        raise
     status(book, False)
     alert(book, message)
     return message

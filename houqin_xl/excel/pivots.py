@@ -3,8 +3,9 @@ tables where the Excel client cannot make PivotTables.
 
 One PivotTable per sheet: Excel for Mac (through xlwings) cannot create a second one on a
 sheet, so each view has its sheet — 汇总-资产 (assets in the books, by 资产类 × 部门),
-汇总-资产状况 (every asset by 状况, 已报废 included), 汇总-出入库 (issues by 部门 × 月份),
-汇总-领用物品 (by 物品) and 汇总-收费 (by 班级 × 项目).
+汇总-资产状况 (every asset by 状况, 已报废 included), 汇总-折旧 (the month's depreciation by 资产类 ×
+部门: 原值, 期初 and 期末累计折旧, 本月应提折旧, 净值), 汇总-出入库 (issues by 部门 × 月份), 汇总-领用物品
+(by 物品) and 汇总-收费 (by 班级 × 项目).
 
 汇总-资产 counts only assets still in the books, as the 总账 and 对账结果 do. xlwings cannot set
 a page filter's item, so the source is arranged instead: the asset rows in the books come
@@ -46,7 +47,7 @@ def pivot_sources(checked: Checked) -> dict[str, Source]:
     """The flat tables the PivotTables summarise, one row per asset / issue / fee row, taken
     from summaries.py so the pivots add up to the same totals as the report. Headers avoid
     the ledgers' own header words, so this sheet is never read back as a ledger."""
-    from ..outputs import summaries
+    from ..outputs import depreciation, summaries
 
     ledgers = checked.ledgers
     out: dict[str, Source] = {}
@@ -59,6 +60,10 @@ def pivot_sources(checked: Checked) -> dict[str, Source]:
         assets.sort(key=lambda row: row[3] != "是")
         out["资产"] = Source(["资产类", "部门名称", "状况", "在账", "件数", "数量合计", "原值元", "净值元"],
                            assets, live_rows=sum(1 for row in assets if row[3] == "是"))
+    if checked.depreciation is not None:
+        # The assets in the books only (已报废 are neither recomputed nor charged), with the
+        # recomputed figures of 汇总-折旧 in the report.
+        out["折旧"] = Source(list(depreciation.PIVOT_HEADER), depreciation.pivot_rows(checked))
     if summaries.has_ledger(ledgers, "stock_moves"):
         issues = summaries.stock_issues(ledgers)
         out["出入库"] = Source(["月份", "部门名称", "物品", "规格说明", "领用数量合计", "领用金额元"], [
@@ -91,6 +96,10 @@ VIEWS = (
               only_in_books=True),
     PivotView("汇总-资产状况", "资产", "按使用状况（全部资产，含已报废）", rows=("状况",),
               values=(("件数", "资产数"), ("原值元", "原值"), ("净值元", "净值"))),
+    PivotView("汇总-折旧", "折旧", "本月折旧：资产分类 × 使用部门（不含已报废；当月增加当月计提）",
+              rows=("资产类", "部门名称"),
+              values=(("原值元", "原值"), ("期初累计折旧元", "期初累计折旧"), ("本月折旧元", "本月应提折旧"),
+                      ("期末累计折旧元", "期末累计折旧"), ("净值元", "期末净值"))),
     PivotView("汇总-出入库", "出入库", "领用金额：部门 × 月份（不含报损）", rows=("部门名称",),
               columns=("月份",), values=(("领用金额元", "领用金额"),)),
     PivotView("汇总-领用物品", "出入库", "按物品：领用金额与数量", rows=("物品",),

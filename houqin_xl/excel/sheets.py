@@ -40,7 +40,7 @@ from . import engine
 
 MARKS_SHEET = "_houqin_marks"
 PIVOT_DATA_SHEET = "汇总数据"
-SUMMARY_SHEETS = ("汇总-资产", "汇总-资产状况", "汇总-出入库", "汇总-领用物品", "汇总-收费")
+SUMMARY_SHEETS = ("汇总-资产", "汇总-资产状况", "汇总-折旧", "汇总-出入库", "汇总-领用物品", "汇总-收费")
 OWN_SHEETS = (*REPORT_SHEETS, "汇总-资产状况", "汇总-领用物品", PIVOT_DATA_SHEET, MARKS_SHEET)
 # The sheet-scoped name that says "this sheet was written by houqin-xl".
 OWN_MARKER = "houqin_xl_sheet"

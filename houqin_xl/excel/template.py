@@ -13,6 +13,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from ..errors import InputError
 from ..ledgers.schemas import load_schemas
 from ..outputs.safe_write import write_bytes_atomic
 from .addin import SHEET_MACROS, ribbon_buttons, vba_sources, write_vba
@@ -105,11 +106,21 @@ def _finish_package(name: str, data: bytes) -> bytes:
     return data
 
 
+_NOT_XLSM = {".xlsx", ".xls", ".xlsb", ".xltx", ".xltm", ".xlam", ".et", ".ett", ".csv", ".ods",
+             ".xml", ".htm", ".html", ".json"}
+
+
 def build_template(out: Path) -> Path:
     """Build the template workbook at `out` (a .xlsm path, or a folder to put it in)."""
     from pyopenvba.apps.excel import ExcelApplication
 
     out = Path(out)
+    if out.suffix.lower() in _NOT_XLSM or (out.suffix and out.is_file()):
+        # Excel refuses a macro workbook saved under another extension ("file format or
+        # extension is not valid"), and a folder called 模板.xlsx is worse: say so instead.
+        raise InputError(
+            f"模板带按钮和宏，文件名须以 .xlsm 结尾，例如 {out.with_suffix('.xlsm').name} / "
+            f"the template holds macros: give a .xlsm name or a folder, not {out.name}")
     if out.suffix.lower() != ".xlsm":
         out = out / TEMPLATE_NAME
     out.parent.mkdir(parents=True, exist_ok=True)

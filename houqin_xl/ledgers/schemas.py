@@ -21,7 +21,7 @@ from ..errors import InputError
 
 LEDGER_ORDER = (
     "fixed_assets", "gl_balances", "asset_count", "stock_moves", "fees", "fee_standards", "deposits",
-    "stock_balances", "stock_count",
+    "stock_balances", "stock_count", "disposals",
 )
 FIELD_TYPES = ("text", "money", "quantity", "date")
 _COMPARISONS = ("gt", "ge", "lt", "le")

@@ -60,40 +60,41 @@ def _of_type(values: list[Any], *kinds: type) -> tuple[np.ndarray, np.ndarray, n
     return cells, types, mask
 
 
-_UNSEEN = object()
-
-
 def _parse_rest(values: list[Any], cells: np.ndarray, types: np.ndarray, done: np.ndarray,
                 parse: Callable[[Any], Any],
-                store: Callable[[list[int], list[Any]], None]) -> list[int]:
-    """Parse the cells the fast path left (text, serial numbers …), hand what they hold to
-    `store` at once (one assignment in C, not one per cell); return the unreadable."""
+                store: Callable[[np.ndarray, list[Any], np.ndarray], None]) -> list[int]:
+    """Parse the cells the fast path left (text, serial numbers …); hand what they hold to
+    `store(rows, distinct, codes)` — row rows[k] holds distinct[codes[k]] — so that it converts
+    each distinct value once and assigns in C; return the unreadable rows."""
     positions = np.flatnonzero(~done)
     # Blank cells (None or "") are most of what a sparse column leaves: pass over them in C.
     blank = np.equal(types[positions], type(None)) | np.equal(cells[positions], "")
-    bad = []
+    positions = positions[~blank]
+    if not len(positions):
+        return []
     # Text dates and text numbers repeat down a column (an export writes 2026-04-18 as text on
-    # every asset bought that day): parse each distinct text once. Only exact str is memoised,
-    # since 1, 1.0 and True hash alike but read differently.
-    seen: dict[str, Any] = {}
-    where: list[int] = []
-    parsed_values: list[Any] = []
-    for i in positions[~blank].tolist():
-        value = values[i]
-        if type(value) is str:
-            parsed = seen.get(value, _UNSEEN)
-            if parsed is _UNSEEN:
-                parsed = seen[value] = parse(value)
-        else:
-            parsed = parse(value)
-        if parsed is BAD:
-            bad.append(i)
-        elif parsed is not None:
-            where.append(i)
-            parsed_values.append(parsed)
-    if where:
-        store(where, parsed_values)
-    return bad
+    # every asset bought that day): hash the texts in C and parse each distinct one once. Only
+    # exact str goes through the hash table, since 1, 1.0 and True hash alike but read apart.
+    is_str = np.equal(types[positions], str)
+    texts = positions[is_str]
+    codes = np.empty(len(positions), dtype=np.intp)
+    text_codes, uniques = pd.factorize(cells[texts])
+    distinct = [parse(text) for text in uniques.tolist()]
+    codes[is_str] = text_codes
+    others = positions[~is_str].tolist()  # serial numbers, booleans …: rare, one by one
+    codes[~is_str] = np.arange(len(distinct), len(distinct) + len(others))
+    distinct.extend(parse(values[i]) for i in others)
+    kinds = np.fromiter((0 if v is None else 1 if v is BAD else 2 for v in distinct), dtype=np.int8,
+                        count=len(distinct))
+    of_cell = kinds[codes]
+    held = of_cell == 2
+    if held.any():
+        # Only the values some cell holds: BAD and None cannot be converted.
+        usable = np.flatnonzero(kinds == 2)
+        renumber = np.full(len(distinct), -1, dtype=np.intp)
+        renumber[usable] = np.arange(len(usable))
+        store(positions[held], [distinct[k] for k in usable.tolist()], renumber[codes[held]])
+    return positions[of_cell == 1].tolist()
 
 
 def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list[int]]:
@@ -105,7 +106,8 @@ def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list
         too_big = is_float & ~(np.abs(out) < MAX_NUMBER)
     out[too_big] = np.nan
     bad = _parse_rest(values, cells, types, is_float, parse_number,
-                      lambda where, numbers: out.__setitem__(where, [float(n) for n in numbers]))
+                      lambda rows, numbers, codes: out.__setitem__(
+                          rows, np.array([float(n) for n in numbers], dtype=float)[codes]))
     bad = sorted([*bad, *np.flatnonzero(too_big).tolist()])
     if multiplier != 1:
         out *= multiplier  # 万元 → 元; every comparison rounds to the fen afterwards
@@ -133,8 +135,8 @@ def _date_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
         out[where[inside]] = days[inside].as_unit("ns").to_numpy()
         out_of_range = where[~inside].tolist()
     bad = _parse_rest(values, cells, types, is_datetime, parse_date,
-                      lambda where, dates: out.__setitem__(
-                          where, np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")))
+                      lambda rows, dates, codes: out.__setitem__(
+                          rows, np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")[codes]))
     return out, sorted([*bad, *out_of_range])
 
 

@@ -39,7 +39,9 @@ def chart_size(categories: int, kind: str) -> dict[str, int]:
     """Pixels: a column chart widens with its categories so their labels stay on one line;
     a bar chart grows taller instead."""
     if kind == "bar":
-        return {"width": CHART_WIDTH, "height": max(CHART_HEIGHT, 60 + 28 * categories)}
+        # Past twenty bars each gets less room: the chart stays about as tall as its table.
+        per_bar = 28 if categories <= 20 else 18
+        return {"width": CHART_WIDTH, "height": max(CHART_HEIGHT, 60 + per_bar * categories)}
     return {"width": max(CHART_WIDTH, 90 + 52 * categories), "height": CHART_HEIGHT}
 
 
@@ -85,7 +87,9 @@ def column_layout(sheet: ReportSheet) -> tuple[list[float], set[int]]:
                 widths.extend([MIN_WIDTH] * (j + 1 - len(widths)))
             widths[j] = max(widths[j], min(cap, need))
             needs[j] = max(needs.get(j, 0), need)
-    wrap = {j for j, need in needs.items() if need > widths[j] and widths[j] >= MAX_WIDTH}
+    # Text wider than its column, capped or not, wraps onto more lines: never cut off (a file
+    # name in a capped column was, where the next cell held text).
+    wrap = {j for j, need in needs.items() if need > widths[j]}
     return widths, wrap
 
 

@@ -5,7 +5,7 @@ all render the same `build_report(checked)`, so the three never drift apart.
 
 The model, kept small on purpose:
 
-- `ReportSheet`: `name` (校验报告, 对账结果, 汇总-资产, 汇总-出入库, 汇总-收费), a `title` line
+- `ReportSheet`: `name` (校验报告, 对账结果, 汇总-资产, 汇总-折旧, 汇总-出入库, 汇总-收费), a `title` line
   for the top of the sheet, its `blocks` stacked top to bottom, and `freeze_block` /
   `filter_block`: the index of the block whose header row is frozen / gets the autofilter.
 - `ReportBlock`: one table. `title` above it; `header` (column names); `rows` of plain Python
@@ -26,6 +26,7 @@ on the same rows and every column gets the same width.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ import pandas as pd
 
 from ..findings import KINDS, LEDGER_TITLES, Finding, Reconciliation
 from ..read.grid import column_index
-from . import summaries
+from . import depreciation, summaries
 from .report_text import (  # noqa: F401 - re-exported: the writers and the buttons use them here
     KEY_TEXT,
     _number,
@@ -53,7 +54,7 @@ from .report_text import (  # noqa: F401 - re-exported: the writers and the butt
 if TYPE_CHECKING:
     from ..check import Checked
 
-REPORT_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-出入库", "汇总-收费")
+REPORT_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-折旧", "汇总-出入库", "汇总-收费")
 SEVERITY_TEXT = {"error": "错误", "warning": "警告"}
 STATUS_TEXT = {"ok": "相符", "mismatch": "不符"}
 
@@ -152,12 +153,15 @@ def _field_headers(checked: Checked) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+_MONEY_TEXT = re.compile(r"-?\d[\d,]*\.\d{2}")
+
+
 def _shown_value(value: str | None, field_type: str) -> Any:
     """A finding's value as the report shows it: an amount that reads as a number is a number
     (shown as money); anything else stays the text the bursar typed."""
     if value is None:
         return ""
-    if field_type == "money":
+    if field_type == "money" or (field_type == "" and _MONEY_TEXT.fullmatch(value)):
         try:
             return float(value.replace(",", ""))
         except ValueError:
@@ -171,7 +175,8 @@ def findings_block(checked: Checked, link_base: Path | None = None) -> ReportBlo
     findings = sorted(checked.result.findings, key=_finding_order)
     rows, links, severity = [], [], []
     for f in findings:
-        header, field_type = fields.get((f.ledger, f.field or ""), (f.field or "", "text"))
+        # A finding on no field (a 账账不符 between ledgers) carries an amount as 19900.00.
+        header, field_type = fields.get((f.ledger, f.field or ""), (f.field or "", "text" if f.field else ""))
         rows.append([_finding_cell(f), f.message, KINDS[f.kind].title, SEVERITY_TEXT[f.severity],
                      f.header or header, _shown_value(f.value, field_type), f.sheet or "",
                      titles.get(f.ledger, f.ledger), Path(f.path).name if f.path else ""])
@@ -339,7 +344,9 @@ def reconciliation_counts_block(reconciliations: list[Reconciliation]) -> Report
 
 
 def skipped_block(skipped: list[dict[str, str]]) -> ReportBlock:
-    rows = [[s.get("title") or s.get("rule", ""), s.get("reason", "")] for s in skipped]
+    # The JSON keeps the bilingual reason; the auditor's sheet says it in Chinese only.
+    rows = [[s.get("title") or s.get("rule", ""), s.get("reason", "").split(" / ")[0]]
+            for s in skipped]
     if not rows:
         rows = [["（无）", ""]]
     return ReportBlock(title="未执行的核对（缺少所需台账）", header=["规则", "原因"], rows=rows)
@@ -358,8 +365,11 @@ def reconciliation_sheet(checked: Checked) -> ReportSheet:
 
 # ---- 汇总 ----------------------------------------------------------------------------------
 
-_MONEY_WORDS = ("原值", "净值", "金额", "应收", "减免", "实收", "退费", "欠费")
+_MONEY_WORDS = ("原值", "净值", "金额", "应收", "减免", "实收", "退费", "欠费", "折旧", "之差")
 _INT_COLUMNS = ("资产数", "笔数", "领用笔数")
+
+
+COLUMNS_AT_MOST = 15  # categories a column chart holds before it turns into a bar chart
 
 
 def frame_block(frame: pd.DataFrame, title: str, chart: dict[str, Any] | None = None,
@@ -387,6 +397,10 @@ def frame_block(frame: pd.DataFrame, title: str, chart: dict[str, Any] | None = 
     formats = {h: ("int" if f == "quantity" else f) for h, f in formats.items()}
     if chart and len(rows) <= 2:
         chart = None  # one bar says nothing a number does not
+    elif chart and chart.get("kind", "column") == "column" and len(rows) > COLUMNS_AT_MOST:
+        # 72 classes side by side make a chart wider than the page, and a printout fitted to
+        # one page wide then shrinks every table to nothing: bars grow down beside the table.
+        chart = {**chart, "kind": "bar"}
     return ReportBlock(title=title, header=header, rows=rows, formats=formats, total_row=True,
                        chart=chart)
 
@@ -409,6 +423,27 @@ def assets_sheet(checked: Checked) -> ReportSheet:
                     "按资产分类 × 使用部门（不含已报废）"),
         frame_block(summaries.assets_by_status(ledgers), "按使用状况（全部资产）"),
     ], title=f"{_school(checked)}资产汇总　截至 {_period_end(checked)}", freeze_block=None)
+
+
+def depreciation_sheet(checked: Checked) -> ReportSheet:
+    """汇总-折旧: the month's charge per class and per department (recomputed by the rule)."""
+    schedule = checked.depreciation
+    if schedule is None:
+        what = "固定资产台账" if not summaries.has_ledger(checked.ledgers, "fixed_assets") else "核对期间"
+        return ReportSheet("汇总-折旧", [_absent("折旧汇总", what)], title="折旧汇总")
+    left = depreciation.not_recomputed(schedule)
+    note = f"；其中 {left} 项资产无法重算（见校验报告“识别到的台账”说明），按台账数列示、不计本月折旧" if left else ""
+    by_category = frame_block(
+        depreciation.depreciation_table(schedule, "category"),
+        f"按资产分类（不含已报废；年限平均法，当月增加当月计提，不留残值{note}）",
+        chart={"kind": "bar", "title": "各类资产本月应提折旧（元）", "category": "资产分类",
+               "values": ["本月应提折旧"]})
+    charge = depreciation.month_charge(schedule)
+    return ReportSheet("汇总-折旧", [
+        by_category,
+        frame_block(depreciation.depreciation_table(schedule, "department"), "按使用部门（不含已报废）"),
+    ], title=(f"{_school(checked)}折旧汇总　{checked.result.period or '—'}　本月应提折旧 "
+              f"{charge:,.2f} 元（借 业务活动费用/单位管理费用，贷 固定资产累计折旧）"))
 
 
 def stock_sheet(checked: Checked) -> ReportSheet:
@@ -456,11 +491,20 @@ def _terms(ledgers: list) -> str:
 
 
 def build_report(checked: Checked, link_base: Path | None = None) -> list[ReportSheet]:
-    """The five report sheets, in the order the bursar reads them. `link_base`: the folder the
+    """The report sheets, in the order the bursar reads them. `link_base`: the folder the
     report is written to — its links to the ledgers' cells are then relative to it."""
     sheets = [findings_sheet(checked, link_base), reconciliation_sheet(checked),
-              assets_sheet(checked), stock_sheet(checked), fees_sheet(checked)]
+              assets_sheet(checked), depreciation_sheet(checked), stock_sheet(checked),
+              fees_sheet(checked)]
+    school = _school(checked)
     for sheet in sheets:
         sheet.school = checked.result.school
         sheet.checked_at = checked.result.checked_at
+        # On screen as on paper: every sheet names the school and when the check ran.
+        title = sheet.title or sheet.name
+        if school and not title.startswith(school):
+            title = school + title
+        if checked.result.checked_at:
+            title = f"{title}　核对时间 {checked.result.checked_at}"
+        sheet.title = title
     return sheets

@@ -237,6 +237,23 @@ def _chart(workbook: xlsxwriter.Workbook, sheet_name: str, placed: Placed) -> An
     return chart
 
 
+# Rows of a landscape A4 page at the report's row heights (fit to one page wide).
+PAGE_ROWS = 32
+
+
+def _print_titles_for_the_longest_table(ws: Any, placed: list[Placed]) -> None:
+    """A summary of 72 classes runs over several printed pages: its header row repeats at the
+    top of each (Excel allows one such row per sheet, so the longest table's), and that table
+    starts a page of its own so that its header is never printed above another table."""
+    long = [p for p in placed if p.last_row - p.header_row > PAGE_ROWS]
+    if not long:
+        return
+    longest = max(long, key=lambda p: p.last_row - p.header_row)
+    ws.repeat_rows(longest.header_row)
+    if longest is not placed[0]:
+        ws.set_h_pagebreaks([longest.title_row])
+
+
 def write_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, sheet: ReportSheet) -> None:
     ws = workbook.add_worksheet(sheet.name)
     widths, wrap = column_layout(sheet)
@@ -259,6 +276,8 @@ def write_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, sheet: ReportS
         ws.freeze_panes(placed[sheet.freeze_block].header_row + 1, 0)
         # Printed, the list's header repeats at the top of every page.
         ws.repeat_rows(placed[sheet.freeze_block].header_row)
+    else:
+        _print_titles_for_the_longest_table(ws, placed)
     if sheet.filter_block is not None and sheet.filter_block < len(placed):
         p = placed[sheet.filter_block]
         ws.autofilter(p.header_row, 0, min(max(p.last_row, p.header_row), EXCEL_ROWS - 1), p.width - 1)

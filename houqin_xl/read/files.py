@@ -25,8 +25,8 @@ from .sniff import OTHER, looks_like, sniff
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 # Sheets the tool writes itself (report, summaries, pivot sources, the record of marks): never a
 # ledger, so never read as one, whichever workbook they sit in.
-TOOL_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-资产状况", "汇总-出入库", "汇总-领用物品",
-               "汇总-收费", "汇总数据", "_houqin_marks")
+TOOL_SHEETS = ("校验报告", "对账结果", "汇总-资产", "汇总-资产状况", "汇总-折旧", "汇总-出入库",
+               "汇总-领用物品", "汇总-收费", "汇总数据", "_houqin_marks")
 # The custom document property an annotated copy carries: found in a folder beside its
 # original, reading it too would count every ledger twice.
 COPY_MARKER = "houqin_xl_annotated_copy"

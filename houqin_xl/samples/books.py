@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import data
+from .cards import BOOKS, CLASSES
 
 SEED = 20261130
 CENT = Decimal("0.01")
@@ -55,7 +56,7 @@ class Table:
 
 @dataclass
 class Books:
-    """The school's seven ledgers for one period."""
+    """The school's eight ledgers for one period."""
 
     assets: Table
     gl: Table
@@ -64,20 +65,34 @@ class Books:
     fees: Table
     standards: Table
     deposits: Table
+    disposals: Table
 
     def tables(self) -> list[Table]:
         return [self.assets, self.gl, self.count, self.stock, self.fees, self.standards,
-                self.deposits]
+                self.deposits, self.disposals]
 
 
 ASSET_COLUMNS = [
     ("asset_id", "资产编号"), ("name", "资产名称"), ("category", "资产分类"), ("spec", "规格型号"),
     ("unit", "计量单位"), ("quantity", "数量"), ("unit_price", "单价"), ("original_value", "原值"),
     ("acquired_on", "取得日期"), ("department", "使用部门"), ("location", "存放地点"),
-    ("custodian", "保管人"), ("status", "使用状况"), ("accumulated_depreciation", "累计折旧"),
-    ("net_value", "净值"), ("note", "备注"),
+    ("custodian", "保管人"), ("status", "使用状况"), ("life_years", "使用年限"),
+    ("accumulated_depreciation", "累计折旧"), ("net_value", "净值"), ("note", "备注"),
 ]
-GL_COLUMNS = [("category", "资产分类"), ("quantity", "数量"), ("balance", "期末余额")]
+# The finance office's 1601 固定资产 and 1602 固定资产累计折旧 with their class children, as a
+# 科目余额表 prints them: the period's 借方 | 贷方 (purchases and disposals on 1601, the month's
+# depreciation on 1602) and the closing balance on its side (1601 借方, 1602 贷方). Each record
+# also keeps `family`, `category` and its signed `balance` for the writers and seeded defects.
+GL_COLUMNS = [("account_code", "科目编码"), ("account_name", "科目名称"), ("quantity", "数量"),
+              ("debit", "本期借方"), ("credit", "本期贷方"),
+              ("closing_debit", "期末借方余额"), ("closing_credit", "期末贷方余额")]
+DISPOSAL_COLUMNS = [
+    ("disposal_no", "处置单号"), ("asset_id", "资产编号"), ("name", "资产名称"), ("spec", "规格型号"),
+    ("quantity", "数量"), ("acquired_on", "取得日期"), ("method", "处置方式"), ("reason", "处置原因"),
+    ("disposed_on", "处置日期"), ("original_value", "原值"), ("accumulated_depreciation", "累计折旧"),
+    ("net_value", "净值"), ("approval_level", "审批级别"), ("approval_no", "批准文号"),
+    ("approved_on", "审批日期"), ("note", "备注"),
+]
 COUNT_COLUMNS = [
     ("asset_id", "资产编号"), ("name", "资产名称"), ("location", "实际存放地点"),
     ("counted_quantity", "实盘数量"), ("counted_by", "盘点人"), ("counted_on", "盘点日期"),
@@ -104,9 +119,29 @@ CATEGORY_ORDER = ["土地房屋及构筑物", "通用设备", "专用设备", "�
                   "家具用具装具及动植物"]
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months of depreciation: from the month after acquisition to the period's month."""
-    return max(0, (end.year - start.year) * 12 + end.month - start.month)
+ASSETS_FAMILY, DEPRECIATION_FAMILY = "1601", "1602"
+GL_NAMES = {ASSETS_FAMILY: "固定资产", DEPRECIATION_FAMILY: "固定资产累计折旧"}
+NEVER_DEPRECIATED = ("文物和陈列品", "图书档案")  # no 1602 child (准则第3号 第十五条)
+
+
+def months_charged(acquired: dt.date, end: dt.date) -> int:
+    """Months of depreciation by the period's end: the acquisition month counts (当月增加，
+    当月计提, LEDGERS.md)."""
+    return max(0, (end.year - acquired.year) * 12 + end.month - acquired.month + 1)
+
+
+def life_months(name: str, category: str) -> int | None:
+    """The life the school gives an asset, in months (the same as its card in set 5); None
+    for what is never depreciated (图书)."""
+    return (BOOKS if category == "图书档案" else CLASSES[name])[2]
+
+
+def depreciation_of(original: Decimal, acquired: dt.date, life: int | None,
+                    end: dt.date = data.PERIOD_END) -> Decimal:
+    """累计折旧 by the rule of LEDGERS.md: 原值 × min(months, life) ÷ life, no residual."""
+    if not life:
+        return Decimal("0.00")
+    return to_money(original * min(months_charged(acquired, end), life) / life)
 
 
 def make_assets() -> list[dict[str, Any]]:
@@ -117,36 +152,112 @@ def make_assets() -> list[dict[str, Any]]:
         per_year[acquired.year] += 1
         unit_price = to_money(price)
         original = to_money(unit_price * quantity)
-        life = data.LIFE_YEARS[category]
+        life = life_months(name, category)
         if status == "已报废":
             depreciation = original  # written off in full before disposal
-        elif life == 0:
-            depreciation = Decimal("0.00")
         else:
-            share = min(Decimal(1), Decimal(_months_between(acquired, data.PERIOD_END)) / (life * 12))
-            depreciation = to_money(original * share)
+            depreciation = depreciation_of(original, acquired, life)
         rows.append({
             "asset_id": f"ZC{acquired.year}{per_year[acquired.year]:03d}",
             "name": name, "category": category, "spec": spec, "unit": unit,
             "quantity": quantity, "unit_price": unit_price, "original_value": original,
             "acquired_on": acquired, "department": department, "location": location,
             "custodian": data.STAFF[department], "status": status,
+            "life_years": life // 12 if life else None,
             "accumulated_depreciation": depreciation, "net_value": original - depreciation,
             "note": note or None,
         })
     return rows
 
 
+def _gl_record(code: str, name: str, family: str, category: str | None, quantity: int | None,
+               balance: Decimal, debit: Decimal, credit: Decimal) -> dict[str, Any]:
+    return {"account_code": code, "account_name": name, "family": family, "category": category,
+            "quantity": quantity, "balance": balance, "debit": debit, "credit": credit,
+            "closing_debit": balance if family == ASSETS_FAMILY else None,
+            "closing_credit": -balance if family == DEPRECIATION_FAMILY else None}
+
+
+def _in_period(day: dt.date) -> bool:
+    return (day.year, day.month) == (data.PERIOD_END.year, data.PERIOD_END.month)
+
+
 def gl_from_assets(assets: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What the finance office's ledger says when it agrees with the register: every category,
-    disposed assets left out."""
+    """What the finance office's ledger says when it agrees with the register: 1601 by class
+    (every class, disposed assets left out) and 1602 by class (Σ 累计折旧, a 贷方 balance), with
+    the period's movements: assets bought in the month on 1601's 借方, disposed ones on its 贷方
+    (none in November: the year's disposals were in September and October), the month's
+    depreciation on 1602's 贷方."""
+    zero = Decimal("0.00")
     quantity: Counter[str] = Counter()
-    balance: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    figures = {name: defaultdict(lambda: zero) for name in ("value", "bought", "disposed", "depreciation",
+                                                            "charge")}
+    last_month_end = data.PERIOD_END.replace(day=1) - dt.timedelta(days=1)
+    for asset in assets:
+        category = asset["category"]
+        if asset["status"] == "已报废":
+            day = data.DISPOSALS[(asset["name"], asset["spec"])][1]
+            if _in_period(day):
+                figures["disposed"][category] += asset["original_value"]
+            continue
+        quantity[category] += asset["quantity"]
+        figures["value"][category] += asset["original_value"]
+        figures["depreciation"][category] += asset["accumulated_depreciation"]
+        if _in_period(asset["acquired_on"]):
+            figures["bought"][category] += asset["original_value"]
+        life = asset["life_years"] * 12 if asset["life_years"] else None
+        figures["charge"][category] += asset["accumulated_depreciation"] - depreciation_of(
+            asset["original_value"], asset["acquired_on"], life, last_month_end)
+
+    def total(name: str, classes: list[str]) -> Decimal:
+        return sum((figures[name][c] for c in classes), zero)
+
+    rows = [_gl_record(ASSETS_FAMILY, GL_NAMES[ASSETS_FAMILY], ASSETS_FAMILY, None,
+                       sum(quantity.values()), total("value", CATEGORY_ORDER),
+                       total("bought", CATEGORY_ORDER), total("disposed", CATEGORY_ORDER))]
+    for c in CATEGORY_ORDER:
+        rows.append(_gl_record(f"{ASSETS_FAMILY}{int(data.CATEGORY_CODES[c]):02d}", c, ASSETS_FAMILY, c,
+                               quantity[c], figures["value"][c], figures["bought"][c], figures["disposed"][c]))
+    depreciable = [c for c in CATEGORY_ORDER if c not in NEVER_DEPRECIATED]
+    rows.append(_gl_record(DEPRECIATION_FAMILY, GL_NAMES[DEPRECIATION_FAMILY], DEPRECIATION_FAMILY, None,
+                           None, -total("depreciation", depreciable), zero, total("charge", depreciable)))
+    for c in depreciable:
+        rows.append(_gl_record(f"{DEPRECIATION_FAMILY}{int(data.CATEGORY_CODES[c]):02d}", c,
+                               DEPRECIATION_FAMILY, c, None, -figures["depreciation"][c], zero,
+                               figures["charge"][c]))
+    return rows
+
+
+def shift_gl(gl: Table, family: str, category: str, amount: Decimal) -> None:
+    """Move one class's balance of 1601 (借方) or 1602 (贷方) by `amount` on its own side, its
+    parent account with it, as the finance office's posting would."""
+    sign = 1 if family == ASSETS_FAMILY else -1
+    for record in gl.rows:
+        if record["family"] == family and record["category"] in (category, None):
+            updated = _gl_record(record["account_code"], record["account_name"], family,
+                                 record["category"], record["quantity"], record["balance"] + sign * amount,
+                                 record["debit"], record["credit"])
+            record.update(updated)
+
+
+def disposals_from_assets(assets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """资产处置登记: every asset the register marks 已报废, with its approval (data.DISPOSALS)."""
+    rows = []
     for asset in assets:
         if asset["status"] != "已报废":
-            quantity[asset["category"]] += asset["quantity"]
-            balance[asset["category"]] += asset["original_value"]
-    return [{"category": c, "quantity": quantity[c], "balance": balance[c]} for c in CATEGORY_ORDER]
+            continue
+        number, day, reason, level, approval, approved = data.DISPOSALS[(asset["name"], asset["spec"])]
+        rows.append({
+            "disposal_no": number, "asset_id": asset["asset_id"], "name": asset["name"],
+            "spec": asset["spec"], "quantity": asset["quantity"], "acquired_on": asset["acquired_on"],
+            "method": "报废", "reason": reason, "disposed_on": day,
+            "original_value": asset["original_value"],
+            "accumulated_depreciation": asset["accumulated_depreciation"],
+            "net_value": asset["net_value"], "approval_level": level, "approval_no": approval,
+            "approved_on": approved, "note": None,
+        })
+    rows.sort(key=lambda r: (r["disposal_no"], r["asset_id"]))
+    return rows
 
 
 def count_from_assets(assets: list[dict[str, Any]], rng: random.Random) -> list[dict[str, Any]]:
@@ -358,8 +469,7 @@ def make_books(seed: int = SEED) -> Books:
     return Books(
         assets=Table("fixed_assets", "固定资产台账", ASSET_COLUMNS, assets,
                      ("quantity", "original_value", "accumulated_depreciation", "net_value")),
-        gl=Table("gl_balances", "总账资产分类余额", GL_COLUMNS, gl_from_assets(assets),
-                 ("quantity", "balance")),
+        gl=Table("gl_balances", "总账科目余额", GL_COLUMNS, gl_from_assets(assets)),
         count=Table("asset_count", "资产盘点表", COUNT_COLUMNS, count_from_assets(assets, rng),
                     ("counted_quantity",)),
         stock=Table("stock_moves", "物资出入库登记", STOCK_COLUMNS, make_stock(rng),
@@ -368,4 +478,6 @@ def make_books(seed: int = SEED) -> Books:
         standards=Table("fee_standards", "收费标准", STANDARD_COLUMNS, make_standards()),
         deposits=Table("deposits", "银行缴款登记", DEPOSIT_COLUMNS, deposits_from_fees(fees),
                        ("amount",)),
+        disposals=Table("disposals", "资产处置登记", DISPOSAL_COLUMNS, disposals_from_assets(assets),
+                        ("quantity", "original_value", "accumulated_depreciation", "net_value")),
     )

@@ -180,13 +180,17 @@ ASSETS: list[tuple] = [
      dt.date(2026, 11, 6), "在用", "第2026-04批"),
 ]
 
-# Useful life in years by category, for 累计折旧 (政府会计准则 固定资产折旧年限).
-LIFE_YEARS = {
-    "土地房屋及构筑物": 50,
-    "通用设备": 6,
-    "专用设备": 10,
-    "家具用具装具及动植物": 15,
-    "图书档案": 0,  # books are not depreciated
+# The disposals of 2026 (资产处置登记): (name, spec) of a 已报废 asset above → (处置单号, 处置日期,
+# 处置原因, 审批级别, 批准文号, 审批日期). One 处置单 may cover several assets; its approval is judged on
+# their 原值 together (under the illustrative [disposal_tiers]: the school itself below 100,000
+# yuan, the education bureau from it). The months are those the cards of set 5 leave the books.
+DISPOSALS: dict[tuple[str, str], tuple[str, dt.date, str, str, str, dt.date]] = {
+    ("跳高架", "升降式 铝合金"): ("BF2026-01", dt.date(2026, 9, 15), "横杆支架断裂，无法修复", "学校",
+                          "阳光小校〔2026〕9号", dt.date(2026, 9, 8)),
+    ("课桌椅", "双人固定式"): ("BF2026-01", dt.date(2026, 9, 15), "超期使用，桌面开裂", "学校",
+                         "阳光小校〔2026〕9号", dt.date(2026, 9, 8)),
+    ("台式电脑", "戴尔 OptiPlex 380"): ("BF2026-02", dt.date(2026, 10, 20), "超过使用年限，主板老化无法维修",
+                                  "教育局", "阳教装〔2026〕17号", dt.date(2026, 10, 12)),
 }
 CATEGORY_CODES = {
     "土地房屋及构筑物": "1", "通用设备": "2", "专用设备": "3", "文物和陈列品": "4",

@@ -7,7 +7,16 @@ from decimal import Decimal
 from typing import Any
 
 from . import data
-from .books import Books, Table, deposits_from_fees, to_money
+from .books import (
+    ASSETS_FAMILY,
+    DEPRECIATION_FAMILY,
+    Books,
+    Table,
+    deposits_from_fees,
+    depreciation_of,
+    shift_gl,
+    to_money,
+)
 from .layout import sum_numbers
 from .tidy import tidy_column, tidy_row, tidy_total_row
 
@@ -58,6 +67,9 @@ def seed_cell_errors(books: Books) -> tuple[dict[str, dict[str, Any]], list[dict
     a[i]["net_value"] = a[i]["original_value"] + a[i]["accumulated_depreciation"]
     spoil(assets, i, "accumulated_depreciation", -a[i]["accumulated_depreciation"], "bad_value",
           "累计折旧按贷方记成负数")
+    # The recomputation says so too, with the figure it should be.
+    expected.append(_expect("depreciation", assets, i, "accumulated_depreciation",
+                            note="累计折旧记成负数，与按年限平均法复核的金额不符"))
     spoil(assets, _find(assets, name="数码相机"), "category", "电子设备", "bad_value",
           "资产分类不在GB/T 14885-2010目录中")
     spoil(assets, _find(assets, name="乒乓球台"), "status", "在修", "bad_value",
@@ -72,6 +84,9 @@ def seed_cell_errors(books: Books) -> tuple[dict[str, dict[str, Any]], list[dict
     spoil(assets, _find(assets, name="足球门"), "asset_id", a[earlier]["asset_id"], "duplicate",
           "资产编号与交互式一体机重复")
     i = _find(assets, name="课桌椅", location="301教室")
+    # The 累计折旧 and 净值 formulas follow the mistyped 原值: only the 原值 is wrong.
+    a[i]["accumulated_depreciation"] = depreciation_of(
+        Decimal("14500.00"), a[i]["acquired_on"], a[i]["life_years"] * 12)
     a[i]["net_value"] = Decimal("14500.00") - a[i]["accumulated_depreciation"]
     spoil(assets, i, "original_value", Decimal("14500.00"), "arithmetic",
           "原值 14500 不等于 40套×350")
@@ -82,6 +97,9 @@ def seed_cell_errors(books: Books) -> tuple[dict[str, dict[str, Any]], list[dict
                      "row": tidy_total_row(assets), "column": tidy_column(assets, "original_value"),
                      "field": "original_value"})
 
+    _seed_depreciation_errors(books, expected)
+    _seed_disposal_errors(books, expected)
+
     spoil(fees, 17, "student_name", None, "missing", "学生姓名漏填")
     _duplicate_last_receipt(fees, expected)
 
@@ -91,6 +109,43 @@ def seed_cell_errors(books: Books) -> tuple[dict[str, dict[str, Any]], list[dict
     spoil(stock, i, "in_amount", stock.rows[i]["in_amount"] + 10, "arithmetic",
           "入库金额不等于 数量×单价（多记10元）")
     return {"fixed_assets": {"original_value": stale_total}}, expected
+
+
+def _seed_depreciation_errors(books: Books, expected: list[dict[str, Any]]) -> None:
+    """Wrong 累计折旧 (净值 kept = 原值 − 累计折旧, so only the depreciation is wrong)."""
+    assets = books.assets
+
+    def misstate(index: int, depreciation: Decimal, note: str) -> None:
+        record = assets.rows[index]
+        record["accumulated_depreciation"] = depreciation
+        record["net_value"] = record["original_value"] - depreciation
+        expected.append(_expect("depreciation", assets, index, "accumulated_depreciation", note=note))
+
+    i = _find(assets, name="交互式一体机", location="201教室")
+    record = assets.rows[i]
+    a_year_on = dt.date(record["acquired_on"].year + 1, 11, 30)
+    misstate(i, depreciation_of(record["original_value"], record["acquired_on"], record["life_years"] * 12,
+                                a_year_on),
+             "累计折旧多提一年：2023年8月取得，应提40个月，按52个月计提")
+    i = _find(assets, name="图书（科普读物）")
+    record = assets.rows[i]
+    misstate(i, depreciation_of(record["original_value"], record["acquired_on"], 60),
+             "图书不计提折旧，却按5年计提了14个月")
+
+
+def _seed_disposal_errors(books: Books, expected: list[dict[str, Any]]) -> None:
+    """A disposal approved below its tier, and a 已报废 row with no disposal record."""
+    assets, disposals = books.assets, books.disposals
+    gone = _find(disposals, name="课桌椅")
+    asset_id = disposals.rows[gone]["asset_id"]
+    del disposals.rows[gone]
+    i = _find(assets, asset_id=asset_id)
+    expected.append(_expect("ledger_mismatch", assets, i, "status", key={"asset_id": asset_id},
+                            note="台账标为已报废，资产处置登记中没有它的处置记录"))
+    i = _find(disposals, name="台式电脑")
+    disposals.rows[i].update({"approval_level": "学校（校务会）", "approval_no": "阳光小校〔2026〕12号"})
+    expected.append(_expect("bad_value", disposals, i, "approval_level",
+                            note="30台电脑原值119400元，达到主管部门审批限额，只经校务会审批"))
 
 
 def _duplicate_last_receipt(fees: Table, expected: list[dict[str, Any]]) -> None:
@@ -143,12 +198,16 @@ def seed_reconciliation_gaps(books: Books) -> list[dict[str, Any]]:
     expected.append(_expect("deposit_mismatch", books.deposits, key={"date": short_day.isoformat()},
                             note="当日实收减退费比缴款多100元（少缴100元）"))
 
-    row = next(r for r in gl.rows if r["category"] == "通用设备")
-    row["balance"] += 1000
+    shift_gl(gl, ASSETS_FAMILY, "通用设备", Decimal("1000.00"))
     expected.append(_expect("ledger_mismatch", gl, key={"category": "通用设备"},
                             note="总账通用设备余额比台账多1000元"))
     expected.append(_expect("ledger_mismatch", gl, key={"category": "合计"},
                             note="总账合计随之比台账多1000元"))
+    shift_gl(gl, DEPRECIATION_FAMILY, "专用设备", Decimal("600.00"))
+    expected.append(_expect("ledger_mismatch", gl, key={"category": "专用设备"},
+                            note="总账1602专用设备累计折旧比台账多600元（折旧账账不符）"))
+    expected.append(_expect("ledger_mismatch", gl, key={"category": "合计"},
+                            note="总账1602累计折旧合计随之比台账多600元"))
 
     camera = _find(assets, name="数码相机")
     count.rows = [r for r in count.rows if r["asset_id"] != assets.rows[camera]["asset_id"]]

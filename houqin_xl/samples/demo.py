@@ -4,16 +4,21 @@
 findings a correct check must report; `run_demo(out, workbooks)` (``houqin-xl demo``) builds them,
 checks each set and writes the JSON reports.
 
-1. 示例1-规范台账: one workbook, the seven ledgers as plain sheets, every book agreeing with
-   every other (账账相符，账实相符).
+1. 示例1-规范台账: one workbook, the eight ledgers as plain sheets, every book agreeing with
+   every other (账账相符，账实相符): 累计折旧 by LEDGERS.md's rule over each asset's 使用年限, the
+   general ledger's 1601 and 1602 by class with the month's movements, the year's disposals
+   recorded with their approvals.
 2. 示例2-杂乱台账: the same figures kept the way bursars really keep them — one workbook per
    ledger, titles and unit lines, header aliases, two-level headers, merged cells, numbers and
    dates as text, 小计/合计 rows, footers, a hidden row, an .xls and an .xlsm. Also clean.
-3. 示例3-错误台账: the tidy books with one seeded defect of every cell-level kind.
-4. 示例4-对账差异: clean cells, but one defect of every reconciliation kind.
+3. 示例3-错误台账: the tidy books with one seeded defect of every cell-level kind, wrong 累计折旧
+   (a year ahead, books depreciated), a disposal approved below its tier and a 已报废 row with
+   no disposal record.
+4. 示例4-对账差异: clean cells, but one defect of every reconciliation kind (and a 1602 class
+   that disagrees with the register).
 5. 示例5-系统导出: the same school as the systems export it — the asset system's card export
    (HTML .xls, GBK), the finance software's 科目余额表 (SpreadsheetML .xls), the stocktake app's
-   CSV. Clean.
+   CSV, the asset system's 资产处置明细 (HTML .xls). Clean.
 6. 示例6-账簿与宽表: the stores book as a 数量金额式明细账 (a sheet per item and a 目录), the fees
    kept wide (a sheet per class) with wide standards, the cashier's 银行存款日记账. Clean.
 7. 示例7-导出与账簿差错: sets 5 and 6 together with a few seeded defects across these shapes.
@@ -109,7 +114,8 @@ def build_samples(folder: Path, seed: int = SEED) -> dict[str, SampleSet]:
     path = where / f"{data.SCHOOL}后勤台账（2026年11月）.xlsx"
     write_tidy(base, path)
     samples[TIDY] = SampleSet(TIDY, SET_FOLDERS[TIDY], where, [path], data.PERIOD,
-                              "七本台账在一个工作簿中，格式规范，账账相符、账实相符")
+                              "八本台账在一个工作簿中，格式规范，账账相符、账实相符；累计折旧按使用年限、"
+                              "当月计提复核相符，总账1602与台账分类相符，本年报废资产均有处置审批登记")
 
     where = folder / SET_FOLDERS[MESSY]
     _fresh(where)
@@ -124,8 +130,10 @@ def build_samples(folder: Path, seed: int = SEED) -> dict[str, SampleSet]:
     path = where / f"{data.SCHOOL}后勤台账（含错误）.xlsx"
     write_tidy(books, path, totals)
     samples[ERRORS] = SampleSet(ERRORS, SET_FOLDERS[ERRORS], where, [path], data.PERIOD,
-                                "规范台账中埋入每一种单元格错误（漏填、格式、取值、重复、计算）。"
-                                "这些错误连带引起的对账差异（如总账不符）不在此列。", expected)
+                                "规范台账中埋入每一种单元格错误（漏填、格式、取值、重复、计算），"
+                                "累计折旧错误（多提一年、图书计提折旧），处置审批级别不够，已报废资产"
+                                "没有处置登记。这些错误连带引起的对账差异（如总账、1602不符）不在此列。",
+                                expected)
     _write_manifest(samples[ERRORS])
 
     where = folder / SET_FOLDERS[RECONCILE]
@@ -135,8 +143,9 @@ def build_samples(folder: Path, seed: int = SEED) -> dict[str, SampleSet]:
     path = where / f"{data.SCHOOL}后勤台账（对账差异）.xlsx"
     write_tidy(books, path)
     samples[RECONCILE] = SampleSet(RECONCILE, SET_FOLDERS[RECONCILE], where, [path], data.PERIOD,
-                                   "单元格全部合规，但每一种对账差异各有一处：账账不符、盘亏、盘盈、"
-                                   "账实不符、结存不符、收费不平、未按标准收费、票据断号、缴存不符", expected)
+                                   "单元格全部合规，但每一种对账差异各有一处：账账不符（含1602累计折旧）、"
+                                   "盘亏、盘盈、账实不符、结存不符、收费不平、未按标准收费、票据断号、缴存不符",
+                                   expected)
     _write_manifest(samples[RECONCILE])
     samples.update(_shape_sets(folder, base, seed))
     return samples
@@ -150,8 +159,8 @@ def _shape_sets(folder: Path, base: Books, seed: int) -> dict[str, SampleSet]:
     _fresh(where)
     out[EXPORTS] = SampleSet(EXPORTS, SET_FOLDERS[EXPORTS], where, write_exports_set(shapes, where), data.PERIOD,
                              "资产系统导出的卡片（HTML 格式的 .xls，GBK）、财务软件导出的科目余额表（XML 格式的 "
-                             ".xls）、盘点APP导出的盘点结果（CSV，GBK）；卡片与总账1601、1602各明细科目相符，"
-                             "累计折旧按当月计提、年限平均法计算")
+                             ".xls）、盘点APP导出的盘点结果（CSV，GBK）、资产系统导出的资产处置明细；"
+                             "卡片与总账1601、1602各明细科目相符，累计折旧按当月计提、年限平均法计算")
 
     where = folder / SET_FOLDERS[ACCOUNT_BOOKS]
     _fresh(where)
@@ -165,9 +174,9 @@ def _shape_sets(folder: Path, base: Books, seed: int) -> dict[str, SampleSet]:
     expected = seed_shape_defects(spoiled)
     paths = write_exports_set(spoiled, where) + write_books_set(spoiled, where)
     out[SHAPE_ERRORS] = SampleSet(SHAPE_ERRORS, SET_FOLDERS[SHAPE_ERRORS], where, paths, data.PERIOD,
-                                  "示例5、示例6 的七个文件放在一起，埋入几处这些格式里常见的差错：本月合计算错、"
+                                  "示例5、示例6 的八个文件放在一起，埋入几处这些格式里常见的差错：本月合计算错、"
                                   "结存记错、宽表金额不合标准、行合计算错、收据断号、总账明细科目与卡片不符、"
-                                  "盘点APP未盘、导出日期不存在", expected)
+                                  "盘点APP未盘、导出日期不存在、新购资产按下月计提少提一个月折旧（1602随之不符）", expected)
     _write_manifest(out[SHAPE_ERRORS])
     return out
 

@@ -11,6 +11,8 @@
   account classes, a 合计 of the level-1 accounts; 1601's children agree with the cards by class
   and 1602's with their Σ 累计折旧.
 - 资产盘点结果_20261125.csv — the barcode app's result in GBK: every card with its 盘点状态.
+- 资产处置明细_2026年.xls — the asset system's list of the year's disposals (HTML .xls like the
+  cards): the disposed cards, gone from the card export, with their 处置单 and its approval.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ PERIOD = (2026, 11)
 CARD_FILE = "资产卡片信息列表_20261130.xls"
 GL_FILE = "科目余额表_2026年11月.xls"
 COUNT_FILE = "资产盘点结果_20261125.csv"
+DISPOSAL_FILE = "资产处置明细_2026年.xls"
 
 CARD_COLUMNS: list[tuple[str, float]] = [
     ("序号", 5), ("资产编号", 21), ("资产名称", 16), ("资产分类代码", 11), ("资产分类名称", 16),
@@ -60,6 +63,7 @@ class CardShown:
 
     acquired: str | None = None
     booked: str | None = None
+    months: int | None = None  # months depreciated, when the system counted otherwise
 
 
 def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) -> Layout:
@@ -74,9 +78,19 @@ def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) ->
         layout.put(CARD_HEADER_ROW, col, header, "header")
         layout.widths[col] = chars
     row = CARD_HEADER_ROW
+
+    def months_of(card: Card) -> int:
+        override = shown.get(card.card_id, CardShown())
+        return card.months_depreciated(year, month) if override.months is None else override.months
+
+    def depreciation_of(card: Card) -> Decimal:
+        if shown.get(card.card_id, CardShown()).months is None:
+            return card.depreciation(year, month)
+        return (card.value * months_of(card) / card.life).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
     for seq, card in enumerate(cards, start=1):
         row += 1
-        depreciation = card.depreciation(year, month)
+        depreciation = depreciation_of(card)
         override = shown.get(card.card_id, CardShown())
         values = [
             seq, card.card_id, card.name, card.code, card.code_name, card.spec, card.unit,
@@ -84,7 +98,7 @@ def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) ->
             override.acquired or f"{card.acquired:%Y-%m-%d}", override.booked or f"{card.booked:%Y-%m-%d}",
             card.voucher, card.department, card.user, card.location, card.status,
             card.depreciation_status(year, month), "年限平均法" if card.life else None,
-            card.life, card.months_depreciated(year, month), card.value_type, card.note or None,
+            card.life, months_of(card), card.value_type, card.note or None,
         ]
         for col, value in enumerate(values, start=1):
             if value is not None:
@@ -95,7 +109,7 @@ def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) ->
     for col, name in ((9, "value"), (10, "depreciation"), (11, "net")):
         total = Decimal("0.00")
         for card in cards:
-            depreciation = card.depreciation(year, month)
+            depreciation = depreciation_of(card)
             total += {"value": card.value, "depreciation": depreciation,
                       "net": card.value - depreciation}[name]
         layout.put(row, col, total, "total")
@@ -214,11 +228,58 @@ def count_rows(lines: list[Counted]) -> list[list[Any]]:
     return [COUNT_HEADER, *[line.values() for line in lines]]
 
 
+DISPOSAL_COLUMNS: list[tuple[str, float]] = [
+    ("序号", 5), ("处置单号", 14), ("资产编号", 21), ("资产名称", 12), ("资产分类代码", 11),
+    ("资产分类名称", 14), ("规格型号", 18), ("计量单位", 7), ("数量/面积", 9), ("价值(元)", 13),
+    ("累计折旧(元)", 13), ("净值(元)", 10), ("取得日期", 11), ("处置方式", 8), ("处置原因", 24),
+    ("审批单位", 10), ("批复文号", 18), ("批复日期", 11), ("处置日期", 11), ("处置收入(元)", 11),
+]
+
+
+def disposal_layout(cards: list[Card]) -> Layout:
+    """The asset system's 资产处置明细 for the year: one line per disposed card (its number,
+    class and figures as the card had them when it left the books), the approval of its
+    处置单, a 合计 row. Every disposed card was fully depreciated."""
+    disposed = sorted((c for c in cards if c.disposed_in is not None),
+                      key=lambda c: (data.DISPOSALS[(c.name, c.spec)][0], c.card_id))
+    width = len(DISPOSAL_COLUMNS)
+    layout = Layout("资产处置明细")
+    layout.merge(1, 1, 1, width, "资产处置明细表", "title")
+    layout.merge(2, 1, 2, 10, f"单位名称：{data.SCHOOL}　处置年度：2026", "line")
+    layout.merge(2, 11, 2, width, "导出时间：2026-11-30 16:45:02　导出人：王建国", "line")
+    for col, (header, chars) in enumerate(DISPOSAL_COLUMNS, start=1):
+        layout.put(3, col, header, "header")
+        layout.widths[col] = chars
+    row = 3
+    totals = [Decimal(0), Decimal(0), Decimal(0)]
+    for seq, card in enumerate(disposed, start=1):
+        row += 1
+        number, day, reason, level, approval, approved = data.DISPOSALS[(card.name, card.spec)]
+        assert card.disposed_in == (day.year, day.month), card.name
+        depreciation = card.depreciation(day.year, day.month)
+        figures = [card.value, depreciation, card.value - depreciation]
+        totals = [t + f for t, f in zip(totals, figures, strict=True)]
+        values = [seq, number, card.card_id, card.name, card.code, card.code_name, card.spec, card.unit,
+                  card.quantity, *figures, f"{card.acquired:%Y-%m-%d}", "报废", reason,
+                  "教育局" if level == "教育局" else "本单位", approval, f"{approved:%Y-%m-%d}",
+                  f"{day:%Y-%m-%d}", None]
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                layout.put(row, col, value)
+    row += 1
+    layout.merge(row, 1, row, 8, "合计", "total")
+    layout.put(row, 9, sum(c.quantity for c in disposed), "total")
+    for col, total in zip((10, 11, 12), totals, strict=True):
+        layout.put(row, col, total, "total")
+    return layout
+
+
 def write_exports(folder: Path, cards: list[Card], gl: list[AccountRow], lines: list[Counted],
                   shown: dict[str, CardShown] | None = None) -> list[Path]:
-    """The three files of set 5 (or of its defect copy) in `folder`."""
-    paths = [folder / CARD_FILE, folder / GL_FILE, folder / COUNT_FILE]
+    """The four files of set 5 (or of its defect copy) in `folder`."""
+    paths = [folder / CARD_FILE, folder / GL_FILE, folder / COUNT_FILE, folder / DISPOSAL_FILE]
     save_html_xls(card_layout(exported(cards), shown), paths[0])
     save_spreadsheet_xml([gl_layout(gl)], paths[1], author="张玉兰")
     save_csv(count_rows(lines), paths[2], text_columns={1})
+    save_html_xls(disposal_layout(cards), paths[3])
     return paths

@@ -77,19 +77,19 @@ def _merge_runs(layout: Layout, col: int, runs: list[tuple[int, Any]], hidden: s
 
 def messy_assets(table: Table, rng: random.Random) -> Layout:
     headers = ["序号", "资产编码", "品名", "资产类别", "规格型号", "计量\n单位", "数量", "单价\n（元）",
-               "账面原值\n（元）", "购置日期", "使用部门", "存放地点", "责任人", "使用状况", "累计折旧",
-               "账面净值", "备注"]
+               "账面原值\n（元）", "购置日期", "使用部门", "存放地点", "责任人", "使用状况",
+               "折旧年限\n（年）", "累计折旧", "账面净值", "备注"]
     col = {name: i + 1 for i, name in enumerate(
         ["seq", "asset_id", "name", "category", "spec", "unit", "quantity", "unit_price",
          "original_value", "acquired_on", "department", "location", "custodian", "status",
-         "accumulated_depreciation", "net_value", "note"])}
+         "life_years", "accumulated_depreciation", "net_value", "note"])}
     layout = Layout("资产明细账")
     header = _title(layout, len(headers), f"{data.SCHOOL}固定资产台账（截至2026年11月30日）", "单位：元",
                     "填报单位：阳光实验小学总务处（盖章）")
     for i, text in enumerate(headers, start=1):
         layout.put(header, i, text, "header")
     layout.freeze = (header + 1, 3)
-    widths = [5, 11, 16, 18, 22, 6, 6, 11, 13, 12, 10, 12, 8, 8, 11, 13, 24]
+    widths = [5, 11, 16, 18, 22, 6, 6, 11, 13, 12, 10, 12, 8, 8, 8, 11, 13, 24]
     layout.widths = {i: w for i, w in enumerate(widths, start=1)}
     row = header + 1
     seq = 0
@@ -108,7 +108,7 @@ def messy_assets(table: Table, rng: random.Random) -> Layout:
             form = rng.choice(["number", "number", "number", "thousands", "yuan_sign", "yuan_word"])
             layout.put(row, col["seq"], seq, "center")
             for name in ("asset_id", "name", "category", "spec", "unit", "location", "custodian",
-                         "status", "note"):
+                         "status", "life_years", "note"):
                 if record.get(name) is not None:
                     layout.put(row, col[name], record[name])
             quantity = record["quantity"]
@@ -150,27 +150,32 @@ def messy_assets(table: Table, rng: random.Random) -> Layout:
 
 
 def messy_gl(table: Table) -> Layout:
-    """The finance office prints its ledger in 万元, with its own account codes."""
+    """The finance office prints 1601 and 1602 in 万元: the month's 借方 | 贷方 (a zero left
+    blank) and the balance as 方向 | 金额."""
     layout = Layout("科目余额表")
-    header = _title(layout, 5, f"{data.SCHOOL} 固定资产总账分类余额表", "单位：万元",
+    headers = ["科目编码", "科目名称", "数量", "本月借方", "本月贷方", "方向", "期末余额", "备注"]
+    header = _title(layout, len(headers), f"{data.SCHOOL} 固定资产总账科目余额表", "单位：万元",
                     "会计期间：2026年11月")
-    for i, text in enumerate(["科目编码", "科目名称", "数量", "期末余额", "备注"], start=1):
+    for i, text in enumerate(headers, start=1):
         layout.put(header, i, text, "header")
-    layout.widths = {1: 12, 2: 22, 3: 10, 4: 16, 5: 16}
+    layout.widths = {1: 12, 2: 22, 3: 10, 4: 14, 5: 14, 6: 6, 7: 16, 8: 16}
     row = header + 1
     for record in table.rows:
-        code = data.CATEGORY_CODES[record["category"]]
-        layout.put(row, 1, f"1601{int(code):02d}")
-        layout.put(row, 2, record["category"])
-        layout.put(row, 3, record["quantity"])
+        balance = record["balance"]
+        child = record["category"] is not None
+        layout.put(row, 1, record["account_code"])
+        layout.put(row, 2, ("  " if child else "") + record["account_name"])
+        if record["quantity"] is not None:
+            layout.put(row, 3, record["quantity"])
         # Six decimals of 万元 keep every fen.
-        layout.put(row, 4, float(record["balance"] / 10000), "money")
+        for col, name in ((4, "debit"), (5, "credit")):
+            if record[name]:
+                layout.put(row, col, float(record[name] / 10000), "money")
+        layout.put(row, 6, "借" if balance > 0 else "贷" if balance < 0 else "平", "center")
+        layout.put(row, 7, float(abs(balance) / 10000), "money")
         row += 1
-    layout.put(row, 2, "合计", "total")
-    layout.put(row, 3, sum(r["quantity"] for r in table.rows), "total")
-    layout.put(row, 4, float(sum_numbers([r["balance"] for r in table.rows]) / 10000), "total")
-    layout.put(row + 2, 1, "会计：张玉兰")
-    layout.put(row + 2, 4, "财务负责人：周国平")
+    layout.put(row + 1, 1, "会计：张玉兰")
+    layout.put(row + 1, 5, "财务负责人：周国平")
     return layout
 
 
@@ -370,6 +375,52 @@ def messy_deposits(table: Table) -> Layout:
     return layout
 
 
+def messy_disposals(table: Table) -> Layout:
+    """The 报废审批 book: a two-level header (审批 over 单位 | 文号 | 日期, the other headers merged
+    down over both rows), 处置单号 merged down over the assets of one 处置单, Chinese dates, a
+    合计 and the signatures."""
+    singles = [("序号", "seq", 5), ("报废单号", "disposal_no", 11), ("资产编码", "asset_id", 11),
+               ("品名", "name", 14), ("规格型号", "spec", 18), ("数量", "quantity", 6),
+               ("购置日期", "acquired_on", 14), ("处置方式", "method", 8), ("报废原因", "reason", 24),
+               ("处置日期", "disposed_on", 14), ("账面原值", "original_value", 12),
+               ("已提折旧", "accumulated_depreciation", 12), ("账面净值", "net_value", 10)]
+    approval = [("单位", "approval_level", 9), ("文号", "approval_no", 18), ("日期", "approved_on", 14)]
+    width = len(singles) + len(approval) + 1
+    layout = Layout("报废审批登记")
+    top = _title(layout, width, f"{data.SCHOOL}固定资产报废（处置）审批登记表", "单位：元",
+                 "登记部门：总务处")
+    col = {}
+    for i, (text, name, chars) in enumerate(singles, start=1):
+        layout.merge(top, i, top + 1, i, text, "header")
+        col[name], layout.widths[i] = i, chars
+    first = len(singles) + 1
+    layout.merge(top, first, top, first + len(approval) - 1, "审批", "header")
+    for k, (text, name, chars) in enumerate(approval):
+        layout.put(top + 1, first + k, text, "header")
+        col[name], layout.widths[first + k] = first + k, chars
+    layout.merge(top, width, top + 1, width, "备注", "header")
+    layout.widths[width] = 16
+    row = top + 2
+    numbers: list[tuple[int, Any]] = []
+    for seq, record in enumerate(table.rows, start=1):
+        layout.put(row, col["seq"], seq, "center")
+        for name in ("asset_id", "name", "spec", "quantity", "method", "reason", "original_value",
+                     "accumulated_depreciation", "net_value", "approval_level", "approval_no"):
+            if record.get(name) is not None:
+                layout.put(row, col[name], record[name])
+        for name in ("acquired_on", "disposed_on", "approved_on"):
+            if record.get(name) is not None:
+                layout.put(row, col[name], _date_as(record[name], "chinese"))
+        numbers.append((row, record["disposal_no"]))
+        row += 1
+    _merge_runs(layout, col["disposal_no"], numbers, set())
+    layout.merge(row, 1, row, col["quantity"] - 1, "合计", "total")
+    for name in ("quantity", "original_value", "accumulated_depreciation", "net_value"):
+        layout.put(row, col[name], sum_numbers([r[name] for r in table.rows]), "total")
+    _footer(layout, row + 2, width)
+    return layout
+
+
 def write_messy(books: Books, folder: Path, seed: int = SEED) -> list[Path]:
     rng = random.Random(seed + 2)
     files = [
@@ -382,6 +433,7 @@ def write_messy(books: Books, folder: Path, seed: int = SEED) -> list[Path]:
         (folder / "代收费登记表（2026秋）.xlsx", lambda p: save_openpyxl([messy_fees(books.fees, rng)], p)),
         (folder / "收费标准（公示）.xlsx", lambda p: save_openpyxl([messy_standards(books.standards)], p)),
         (folder / "银行缴款登记簿.xlsx", lambda p: save_openpyxl([messy_deposits(books.deposits)], p)),
+        (folder / "固定资产报废审批登记表.xlsx", lambda p: save_openpyxl([messy_disposals(books.disposals)], p)),
     ]
     for path, writer in files:
         writer(path)

@@ -3,7 +3,9 @@ these shapes, each with the finding a correct check reports.
 
 Each defect is one slip; everything downstream of it is written as the books would carry it
 (the day's deposit is what was collected, the 合计 column adds the 合计 cells as written, the
-finance office's double entry still balances), so each defect is found once, where it is.
+finance office's double entry still balances), so each defect is found once, where it is — a
+slip between the cards and the general ledger (a purchase not carded, a card a month short of
+depreciation) once in its class and once in the total.
 """
 
 from __future__ import annotations
@@ -113,4 +115,15 @@ def _exports(shapes: ShapeBooks) -> list[dict[str, Any]]:
     shapes.shown[camera.card_id] = CardShown(booked=shown)
     out.append(_expect("bad_type", "fixed_assets", CARD_FILE, CARD_SHEET, card_row(listed, camera.card_id),
                        card_column("财务入账日期"), "booked_on", f"财务入账日期 {shown} 不存在"))
+    piano = next(c for c in listed if c.name == "钢琴" and c.acquired.year == 2026)
+    shapes.shown[piano.card_id] = CardShown(months=piano.months_depreciated(2026, 11) - 1)
+    out.append(_expect("depreciation", "fixed_assets", CARD_FILE, CARD_SHEET, card_row(listed, piano.card_id),
+                       card_column("累计折旧(元)"), "accumulated_depreciation",
+                       "10月新购的钢琴按“当月增加、下月计提”只提了1个月，应提2个月（当月增加，当月计提）"))
+    # The finance office charged it by the rule: 1602 专用设备 is 300 yuan above the cards.
+    out.append(_expect("ledger_mismatch", "fixed_assets", CARD_FILE, CARD_SHEET, None, None,
+                       "accumulated_depreciation", "卡片少提折旧，总账1602专用设备比卡片多300元（折旧账账不符）",
+                       key={"category": "专用设备"}))
+    out.append(_expect("ledger_mismatch", "fixed_assets", CARD_FILE, CARD_SHEET, None, None,
+                       "accumulated_depreciation", "总账1602合计随之比卡片多300元", key={"category": "合计"}))
     return out

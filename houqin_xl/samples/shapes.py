@@ -1,10 +1,11 @@
 """Sets 5–7: the school's books in the shapes systems export and bursars keep.
 
 - 示例5-系统导出 (`write_exports_set`): the asset system's card export (HTML .xls), the finance
-  software's 科目余额表 (SpreadsheetML .xls), the stocktake app's CSV — see exports.py;
+  software's 科目余额表 (SpreadsheetML .xls), the stocktake app's CSV, the asset system's
+  资产处置明细 (HTML .xls) — see exports.py;
 - 示例6-账簿与宽表 (`write_books_set`): the stores book as a 数量金额式明细账, the fees kept wide
   with wide standards, the cashier's 银行存款日记账 — see stores_book.py and fee_book.py;
-- 示例7 (shape_defects.py): all seven files with a few seeded defects.
+- 示例7 (shape_defects.py): all eight files with a few seeded defects.
 
 Everything derives from `books.make_books()` — the same assets, stock movements and students as
 sets 1–4 — and fixed seeds, so a rerun writes the same files.

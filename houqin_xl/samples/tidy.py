@@ -1,4 +1,4 @@
-"""The tidy layout (sets 1, 3 and 4): the seven ledgers as plain sheets of one workbook."""
+"""The tidy layout (sets 1, 3 and 4): the eight ledgers as plain sheets of one workbook."""
 
 from __future__ import annotations
 

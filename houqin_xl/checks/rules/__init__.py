@@ -1,10 +1,11 @@
 """Reconciliation rules, one module per area. Each rule declares the ledgers it needs; a rule
 whose ledgers are not all present is listed in the report as skipped, with the reason.
 
-`assets.py` (账账相符 of the fixed assets), `count.py` (账实相符: the register against the
-count), `stock.py` (the stock roll-forward and
-receipts of fixed-asset items), `fees.py` (按章收费, receipts, 收支两条线); `base.py` holds what
-every rule shares (findings from provenance, stacked ledgers, exact money comparisons).
+`assets.py` (账账相符 of the fixed assets), `depreciation.py` (累计折旧 recomputed, and 1602
+against the register), `count.py` (账实相符: the register against the count), `stock.py` (the
+stock roll-forward and receipts of fixed-asset items), `fees.py` (按章收费, receipts, 收支两条线),
+`disposals.py` (报废审批, disposals against the register and 1601); `base.py` holds what every
+rule shares (findings from provenance, stacked ledgers, exact money comparisons).
 
 May import: `ledgers/`, `read.grid`, `checks.validate` (its Context), and the shared vocabulary.
 """
@@ -87,4 +88,4 @@ def run_rules(ledgers: list[TypedLedger], ctx: Context, period: Period | None
 
 
 # Importing the rule modules registers their rules, in report order.
-from . import assets, count, stock, fees, uniques  # noqa: E402,F401,I001
+from . import assets, depreciation, count, stock, fees, disposals, uniques  # noqa: E402,F401,I001
