@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-quick clean venv
+.PHONY: demo test lint bench bench-quick fuzz clean venv
 
 venv: $(STAMP)
 
@@ -19,6 +19,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The fuzz suite beyond the fixed-seed set `make test` runs: N hostile cases from SEED (a new
+# seed each time unless given; failed cases are kept under FUZZ_DIR with the seed printed).
+N ?= 5000
+SEED ?=
+FUZZ_DIR ?=
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz.py --cases $(N) $(if $(SEED),--seed $(SEED)) $(if $(FUZZ_DIR),--keep $(FUZZ_DIR))
 
 lint: $(STAMP)
 	$(BIN)/ruff check houqin_xl tests bench schemas

@@ -22,7 +22,7 @@ from .checks.totals import check_stated_sums, check_totals
 from .checks.validate import Context, missing_column_findings, settle_categories, validate
 from .config import Config
 from .errors import InputError
-from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet
+from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet, cap_listed
 from .ledgers.categories import load_categories
 from .ledgers.recognise import recognise_grid
 from .ledgers.schemas import load_schemas
@@ -30,6 +30,7 @@ from .ledgers.typed import TypedLedger, type_ledger
 from .period import Period
 from .read.files import Inventory
 from .read.grid import Grid
+from .read.limits import applied, limits_of
 
 
 class NoLedgerError(InputError):
@@ -106,7 +107,8 @@ def check(grids: Iterable[Grid], config: Config | None = None, period: str | Per
     are kept. With the period given, each ledger is validated in the stream too; without it,
     validation waits for the stream's end, because the period comes from every ledger's dates.
     The reconciliation rules always wait: a ledger may continue on another sheet or file."""
-    with collector_paused():
+    # The school's limits on what a file may make us allocate, for every reader in the stream.
+    with collector_paused(), applied(limits_of(config or Config())):
         return _check(grids, config, period, progress)
 
 
@@ -167,6 +169,8 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     ctx = settle_categories(typed_ledgers, ctx)
     rule_findings, reconciliations, skipped = run_rules(typed_ledgers, ctx, period)
     findings.extend(rule_findings)
+    # A column wrong as a whole is listed up to a point and counted after (findings.py).
+    findings = cap_listed(findings)
     # The schedule the depreciation rule built (built here if the rule did not run).
     schedule = depreciation_schedule([t for t in typed_ledgers if t.name == "fixed_assets"],
                                      config, ctx.categories, period)

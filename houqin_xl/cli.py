@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # stdout and stderr carry only the tool's own lines: a library's warning is not one of them.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, with every failure as one line: 2 for input that cannot be used, 3 for a
+    bug of ours (or a panic inside a library), never a traceback."""
     try:
         if args.command == "check":
             return run_check(args.paths, period=args.period, config_path=args.config,
@@ -120,12 +130,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("houqin-xl: 已中断 / interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug of ours: one line, not a traceback, unless debugging
+    except MemoryError:
+        # Past the limits a school set for itself (houqin.toml), or a machine short of memory.
+        print("houqin-xl: 内存不足，无法完成核对（文件过大？可在 houqin.toml 中调低 max_cells）"
+              " / out of memory", file=sys.stderr)
+        return 2
+    except BaseException as exc:  # a bug of ours — or a Rust panic (a BaseException) — in one line
+        if isinstance(exc, SystemExit | GeneratorExit):
+            raise
         if os.environ.get("HOUQIN_DEBUG"):
             raise
-        print(f"houqin-xl: 内部错误 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"houqin-xl: 内部错误 / internal error: {type(exc).__name__}: {_one_line(exc)}",
+              file=sys.stderr)
         return 3
     return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line, at most 300 characters (a library's message may
+    quote a whole cell or span lines)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "…"
 
 
 def run_check(paths: list[str], period: str | None = None, config_path: str | None = None,
@@ -156,7 +181,10 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
         outputs: list[tuple[Path, bytes]] = []
         if json_out:
             payload = checked.result.to_json(__version__)
-            outputs.append((Path(json_out), json.dumps(payload, ensure_ascii=False, indent=2).encode()))
+            # A lone surrogate (no reader makes one, but text comes from outside) becomes U+FFFD
+            # rather than an encoding error after the whole check.
+            outputs.append((Path(json_out), json.dumps(payload, ensure_ascii=False, indent=2)
+                            .encode("utf-8", "replace")))
         if report_out:
             from .outputs.write import report_bytes
 

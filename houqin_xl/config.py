@@ -9,6 +9,11 @@ Example::
     tolerance = "0.01"               # yuan
     deposit_frequency = "daily"      # or "period" when the school deposits less often
     voided_receipts = ["A0000123"]
+    max_cells = 10000000             # limits of what the files may make the tool allocate
+    max_part_mb = 512                # (raise them only for a file you trust)
+    max_ratio = 250
+    max_parts = 10000
+    max_text_mb = 200
 
     [categories]                     # a school's own list replaces the chosen set
     "1" = "房屋和构筑物"
@@ -84,6 +89,14 @@ class Config:
     depreciation_lives: dict[str, Decimal] = field(default_factory=dict)
     disposal_tiers: DisposalTiers = field(default_factory=DisposalTiers)
     schemas_dir: str | None = None
+    # What the files may make the tool allocate (read/limits.py): cells read in one run (all
+    # sheets), MB of one part of an .xlsx once uncompressed, its compression ratio, parts in
+    # one .xlsx, MB of a text (HTML, XML, CSV) file. Past them: one line, exit 2.
+    max_cells: int = 10_000_000
+    max_part_mb: int = 512
+    max_ratio: int = 250
+    max_parts: int = 10_000
+    max_text_mb: int = 200
     source: str | None = None
 
     @property
@@ -94,6 +107,7 @@ class Config:
 _DECIMALS = {"capitalization_threshold", "special_equipment_threshold", "tolerance"}
 _TEXTS = {"school", "category_set", "deposit_frequency", "schemas_dir"}
 _BOOLS = {"legacy_special_equipment"}
+_LIMITS = {"max_cells", "max_part_mb", "max_ratio", "max_parts", "max_text_mb"}
 # The ledger names `[aliases.<ledger>]` may use (schemas/*.yaml).
 LEDGER_NAMES = ("fixed_assets", "gl_balances", "asset_count", "stock_moves", "fees",
                 "fee_standards", "deposits", "disposals")
@@ -194,6 +208,10 @@ def config_from_mapping(data: dict[str, Any], source: str | None = None) -> Conf
             if not isinstance(value, str):
                 raise _bad(source, key, "应为文字（加引号）/ must be a text in quotes")
             values[key] = value.strip()
+        elif key in _LIMITS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise _bad(source, key, f"“{value}”应为正整数 / must be a whole number above 0")
+            values[key] = value
         elif key in _BOOLS:
             if not isinstance(value, bool):
                 raise _bad(source, key, "应为 true 或 false / must be true or false")

@@ -7,7 +7,7 @@ Excel report and the marks in a ledger all render from these declarations.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 
@@ -87,6 +87,85 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.path or "", self.sheet or "", self.row or 0, self.column or "", self.kind)
+
+
+# A column gone wrong as a whole (every 原值 a text, a date column in another format) would list
+# every one of its cells — 100,000 findings take minutes and gigabytes to report, and say
+# nothing more than the first ones. Past this many findings of one kind in one column of one
+# ledger, the rest are counted in one finding that says so (row null, key {"omitted": N}).
+LISTED_PER_COLUMN = 1_000
+
+
+def _listing_group(f: Finding) -> tuple:
+    return (f.path, f.sheet, f.ledger, f.kind, f.field)
+
+
+def is_omitted_summary(f: Finding) -> bool:
+    return bool(f.key) and "omitted" in f.key
+
+
+def omitted_summary(first: Finding, count: int) -> Finding:
+    """The one finding standing for `count` more like `first` in the same column."""
+    where = first.header or first.field or "本列"
+    return Finding(
+        kind=first.kind, severity=first.severity, ledger=first.ledger, path=first.path,
+        sheet=first.sheet, row=None, column=first.column, field=first.field, header=first.header,
+        value=None, key={"column": where, "omitted": count},
+        message=(f"{where}：另有 {count:,} 处{KINDS[first.kind].title}未逐一列出（每列每类只列前 "
+                 f"{LISTED_PER_COLUMN:,} 处）；这一列可能整体有误，请先修正已列出的几处再重新核对"),
+    )
+
+
+class Listing:
+    """Counts findings per kind and column as they are made: `admit` says whether the next one
+    is listed, `summaries` gives the findings standing for those that were not."""
+
+    def __init__(self, limit: int = LISTED_PER_COLUMN) -> None:
+        self.limit = limit
+        self.listed: dict[tuple, Finding] = {}
+        self.counts: dict[tuple, int] = {}
+        self.omitted: dict[tuple, int] = {}
+
+    def admit(self, key: tuple) -> bool:
+        count = self.counts.get(key, 0)
+        if count < self.limit:
+            self.counts[key] = count + 1
+            return True
+        self.omitted[key] = self.omitted.get(key, 0) + 1
+        return False
+
+    def listed_first(self, key: tuple, finding: Finding) -> None:
+        self.listed.setdefault(key, finding)
+
+    def summaries(self) -> list[Finding]:
+        return [omitted_summary(self.listed[key], count) for key, count in self.omitted.items()
+                if key in self.listed]
+
+
+def cap_listed(findings: list[Finding], limit: int = LISTED_PER_COLUMN) -> list[Finding]:
+    """At most `limit` findings of each kind in each column of each ledger, in their order; the
+    rest (and any summaries already made) in one summary finding per column."""
+    kept: list[Finding] = []
+    counts: dict[tuple, int] = {}
+    first: dict[tuple, Finding] = {}
+    omitted: dict[tuple, int] = {}
+    for f in findings:
+        group = _listing_group(f)
+        if is_omitted_summary(f):
+            omitted[group] = omitted.get(group, 0) + int(f.key["omitted"])
+            first.setdefault(group, f)
+            continue
+        first.setdefault(group, f)
+        if counts.get(group, 0) < limit:
+            counts[group] = counts.get(group, 0) + 1
+            kept.append(f)
+        else:
+            omitted[group] = omitted.get(group, 0) + 1
+    for group, count in omitted.items():
+        template = first[group]
+        kept.append(omitted_summary(template, count) if not is_omitted_summary(template) else
+                    omitted_summary(replace(template, key=None), count))
+    return kept
 
 
 @dataclass

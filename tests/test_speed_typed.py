@@ -85,20 +85,25 @@ def _plain_text(values: list[Any]) -> tuple[list[Any], list[int]]:
 def _plain_number(values: list[Any], multiplier: int = 1) -> tuple[list[float], list[int]]:
     out, bad = [], []
     for i, v in enumerate(values):
-        if type(v) is float:  # the fast path: Excel's own numbers, NaN kept as empty
+        if type(v) is float and abs(v) < 1e14:  # the fast path: Excel's own numbers
             out.append(v)
             continue
+        # (NaN, inf and 1e308 are bad cells: no spreadsheet program writes them, a hostile
+        # file does — issue 16; they once passed as empty.)
         parsed = None if v is None or v == "" else parse_number(v)
         if parsed is BAD:
             bad.append(i)
         out.append(np.nan if parsed is None or parsed is BAD else float(parsed))
-    return [x * multiplier for x in out], bad
+    scaled = [x * multiplier for x in out]
+    beyond = [i for i, x in enumerate(scaled) if not np.isnan(x) and not abs(x) < 1e14]
+    return [np.nan if i in beyond else x for i, x in enumerate(scaled)], sorted({*bad, *beyond})
 
 
 def _plain_date(values: list[Any]) -> tuple[list[Any], list[int]]:
     out, bad = [], []
     for i, v in enumerate(values):
-        if type(v) in (dt.datetime, dt.date):
+        day = v.date() if type(v) is dt.datetime else v
+        if type(v) in (dt.datetime, dt.date) and dt.date(1900, 1, 1) <= day < dt.date(2262, 4, 12):
             out.append(pd.Timestamp(v).normalize())
             continue
         parsed = None if v is None or v == "" else parse_date(v)
@@ -140,13 +145,15 @@ def test_text_column_edge_cases(values: list[Any]) -> None:
 
 def test_number_and_date_columns_match_the_per_cell_parse() -> None:
     rnd = random.Random(2)
-    numbers = [*MIXED_NUMBER, ExcelError("#REF!"), float("nan")]
+    numbers = [*MIXED_NUMBER, ExcelError("#REF!"), float("nan"), float("inf"), -1e308, 10**30,
+               99999999999999.0, -0.0, 1e-320, "１" * 40, dt.date(9999, 12, 31)]
     numbers += [rnd.choice(numbers) for _ in range(300)]
     got, bad = _number_column(numbers, 10000)
     want, want_bad = _plain_number(numbers, 10000)
     np.testing.assert_array_equal(got, np.array(want))
     assert bad == want_bad
-    dates = [*MIXED_DATE, ExcelError("#REF!")]
+    dates = [*MIXED_DATE, ExcelError("#REF!"), dt.date(9999, 12, 31), dt.datetime(1899, 12, 31),
+             dt.date(2262, 4, 11), dt.date(1900, 1, 1), "9999-12-31", "1899-12-31", -1e308, float("inf")]
     dates += [rnd.choice(dates) for _ in range(300)]
     got_dates, bad = _date_column(dates)
     want_dates, want_bad = _plain_date(dates)

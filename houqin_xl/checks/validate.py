@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..config import Config
-from ..findings import Finding
+from ..findings import Finding, Listing
 from ..ledgers.categories import CATEGORY_SOURCES, CategoryList
 from ..ledgers.money import fen_text, to_fen
 from ..ledgers.parse import display
@@ -211,14 +211,14 @@ def _column_checks(spec: FieldSpec, ctx: Context,
         name = f"bad_value:{spec.name}:{index}"
         declared[name] = _Declared("bad_value", spec.name, value_check.message)
         op, bound = _OPS[value_check.op], value_check.value
-        checks.append(pa.Check(lambda s, op=op, bound=bound: op(s, bound), name=name))
+        checks.append(pa.Check(lambda s, op=op, bound=bound: op(s, bound), name=name, n_failure_cases=1001))
     allowed = _allowed_values(spec, ctx)
     if allowed:
         name = f"bad_value:{spec.name}:allowed"
         detail = _category_detail(ctx) if spec.allowed == "categories" else None
         declared[name] = _Declared("bad_value", spec.name, spec.message or "不在允许的取值范围内",
                                    detail=detail)
-        checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=name))
+        checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=name, n_failure_cases=1001))
     return checks
 
 
@@ -264,7 +264,7 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
             declared[name] = _Declared("duplicate", spec.name, "重复")
             frame_checks.append(pa.Check(
                 lambda frame, field_name=spec.name: _first_in_its_source_row(frame, field_name),
-                name=name, ignore_na=ignore_na))
+                name=name, ignore_na=ignore_na, n_failure_cases=1001))
     for check in schema.row_checks:
         result = check.result if check.result in present else check.fallback_result
         if result not in present:
@@ -272,7 +272,7 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
         test, detail = _row_check_fn(check, ctx)
         name = f"{check.kind}:{result}:{check.name}"
         declared[name] = _Declared(check.kind, result, check.message, check.severity, detail)
-        frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na))
+        frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na, n_failure_cases=1001))
     paid_rules = [s for s in schema.fields if s.required_when_paid and s.name in present]
     if paid_rules and "paid" in present:
         for spec in paid_rules:
@@ -283,7 +283,7 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
                 paid = frame["paid"].fillna(0) > 0
                 return ~paid | frame[field_name].notna()
 
-            frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na))
+            frame_checks.append(pa.Check(test, name=name, ignore_na=ignore_na, n_failure_cases=1001))
     return pa.DataFrameSchema(columns, checks=frame_checks, name=schema.ledger), declared
 
 
@@ -332,6 +332,7 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
     if rows_never_blank:
         cases = _as_if_na_ignored(cases, declared)
     findings = []
+    listing = Listing()
     seen: set[tuple[str, int]] = set()
     first_rows: dict[str, dict[Any, int]] = {}
     # A cell two fields share (a wide fee book's single amount is both 应收 and 实收) is
@@ -354,12 +355,15 @@ def validate(typed: TypedLedger, ctx: Context) -> list[Finding]:
         row = int(frame.at[i, ROW])
         if (row, meaning.field) in typed.bad_cells:
             continue  # already reported as bad_type: one finding per cell
+        if not listing.admit((meaning.kind, meaning.field)):
+            continue  # a column wrong as a whole: the rest counted in one finding (issue 16)
         finding = _finding(typed, meaning, i, row, frame, first_rows)
         cell_key = (finding.kind, finding.row, finding.column)
         if finding.column is not None and on_cell.setdefault(cell_key, meaning.field) != meaning.field:
             continue
+        listing.listed_first((meaning.kind, meaning.field), finding)
         findings.append(finding)
-    return findings
+    return findings + listing.summaries()
 
 
 def _finding(typed: TypedLedger, meaning: _Declared, i: int, row: int,

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..check import Checked, check
 from ..errors import InputError
+from ..outputs.cell_text import EXCEL_TEXT_LIMIT, cell_text
 from ..outputs.placing import (
     SHEET_TITLE_ROW,
     column_widths,
@@ -47,9 +48,10 @@ _OWN_MARKER_VALUE = '="houqin-xl"'
 
 
 def as_text(value: str) -> str:
-    """A string as Excel keeps it as text whatever it looks like: with a leading apostrophe,
-    which Excel takes as "this is text" and does not show (nor return when read)."""
-    return "'" + value
+    """A string as Excel keeps it as text whatever it looks like (=, +, -, @, DDE's
+    `=cmd|' /C calc'!A0`): with a leading apostrophe, which Excel takes as "this is text" and
+    does not show (nor return when read); and no longer than a cell holds (cell_text)."""
+    return "'" + cell_text(value, EXCEL_TEXT_LIMIT - 1)
 
 
 # ---- reading the live book ------------------------------------------------------------------

@@ -10,6 +10,7 @@ whether that is `bad_type` or `missing`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -43,8 +44,9 @@ _CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|[¥￥])\s*|\s*(?:元整|元|圆|
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 # A float holds fen exactly up to about 10^13 yuan; beyond that a "number" is a typo (an ID
-# pasted into an amount) and exact arithmetic on it would overflow.
+# pasted into an amount, 1e308) and arithmetic on it would lose the fen or overflow.
 _MAX_DIGITS = 13
+MAX_NUMBER = 10 ** (_MAX_DIGITS + 1)  # every number read is smaller than this, in magnitude
 
 
 def normalise_text(value: str) -> str:
@@ -63,14 +65,14 @@ def parse_number(value: Any) -> Decimal | None | _Bad:
     if isinstance(value, bool):
         return BAD
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(value) if -MAX_NUMBER < value < MAX_NUMBER else BAD
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return BAD
+        if not math.isfinite(value) or not -MAX_NUMBER < value < MAX_NUMBER:
+            return BAD  # inf, NaN, 1e308: no ledger amount
         # repr gives the shortest text that round-trips, which is what Excel stored.
         return Decimal(repr(value))
     if isinstance(value, Decimal):
-        return value
+        return value if value.is_finite() and abs(value) < MAX_NUMBER else BAD
     if isinstance(value, ExcelError) or not isinstance(value, str):
         return BAD
     # U+2212 (the minus sign of pasted documents) is no hyphen to NFKC
@@ -101,6 +103,9 @@ def parse_number(value: Any) -> Decimal | None | _Bad:
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# The dates a ledger's typed frame holds (datetime64[ns]: up to 2262-04-11). Excel's own
+# calendar starts in 1900; a date outside is unreadable, reported at its cell (bad_type).
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2262, 4, 11)
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
@@ -121,14 +126,13 @@ def parse_date(value: Any) -> dt.date | None | _Bad:
     """A cell as a date; None when empty; BAD when not a date."""
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day if FIRST_DATE <= day <= LAST_DATE else BAD
     if isinstance(value, bool):
         return BAD
     if isinstance(value, int | float):
-        if isinstance(value, float) and value != value:
+        if isinstance(value, float) and not math.isfinite(value):
             return BAD
         if 19000101 <= value <= 21001231 and float(value).is_integer():
             return parse_date(str(int(value)))
@@ -144,10 +148,10 @@ def parse_date(value: Any) -> dt.date | None | _Bad:
         m = pattern.match(text)
         if m:
             try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                return parse_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
             except ValueError:
                 return BAD
-    if _NUMBER.match(text):
+    if _NUMBER.match(text) and len(text) < 40:
         return parse_date(float(text))
     return BAD
 
@@ -166,7 +170,7 @@ def parse_text(value: Any) -> str | None | _Bad:
     if isinstance(value, float):
         if value != value:
             return None
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     if isinstance(value, dt.date):
@@ -178,7 +182,7 @@ def display(value: Any) -> str | None:
     """A raw cell value as text for a finding's `value` and message."""
     if value is None or (isinstance(value, str) and value == ""):
         return None
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()

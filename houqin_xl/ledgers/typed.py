@@ -16,10 +16,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..findings import Finding
+from ..findings import Finding, Listing
 from ..read.grid import ExcelError, column_letter
 from .ledger import Ledger
-from .parse import BAD, display, normalise_text, parse_date, parse_number, parse_text
+from .parse import (
+    BAD,
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_NUMBER,
+    display,
+    normalise_text,
+    parse_date,
+    parse_number,
+    parse_text,
+)
 
 ROW = "_row"  # the Excel row of each record, carried in every frame
 
@@ -91,24 +101,43 @@ def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list
     cells, types, is_float = _of_type(values, float)
     out = np.full(len(values), np.nan)
     out[is_float] = cells[is_float].astype(float)
+    # inf, NaN and 1e308 are no amounts (parse_number's bound, checked here in C).
+    with np.errstate(invalid="ignore"):
+        too_big = is_float & ~(np.abs(out) < MAX_NUMBER)
+    out[too_big] = np.nan
     bad = _parse_rest(values, cells, types, is_float, parse_number,
                       lambda rows, numbers, codes: out.__setitem__(
                           rows, np.array([float(n) for n in numbers], dtype=float)[codes]))
+    bad = sorted([*bad, *np.flatnonzero(too_big).tolist()])
     if multiplier != 1:
         out *= multiplier  # 万元 → 元; every comparison rounds to the fen afterwards
+        with np.errstate(invalid="ignore"):
+            beyond = ~(np.abs(out) < MAX_NUMBER) & ~np.isnan(out)
+        if beyond.any():  # 10^13 万元: past what any ledger holds, and past the exact fen
+            out[beyond] = np.nan
+            bad = sorted({*bad, *np.flatnonzero(beyond).tolist()})
     return out, bad
+
+
+_FIRST_DAY, _LAST_DAY = pd.Timestamp(FIRST_DATE), pd.Timestamp(LAST_DATE)
 
 
 def _date_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
     cells, types, is_datetime = _of_type(values, dt.datetime, dt.date)
     out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out_of_range: list[int] = []
     if is_datetime.any():
         # A ledger date is a day: a time of day typed with it is dropped, as parse_date does.
-        out[is_datetime] = pd.to_datetime(cells[is_datetime]).normalize().to_numpy()
+        days = pd.to_datetime(cells[is_datetime]).normalize()  # years 1–9999, in µs
+        inside = np.asarray((days >= _FIRST_DAY) & (days <= _LAST_DAY))
+        where = np.flatnonzero(is_datetime)
+        # Only then in ns: 9999-12-31 would wrap round to 1816 without a word.
+        out[where[inside]] = days[inside].as_unit("ns").to_numpy()
+        out_of_range = where[~inside].tolist()
     bad = _parse_rest(values, cells, types, is_datetime, parse_date,
                       lambda rows, dates, codes: out.__setitem__(
                           rows, np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")[codes]))
-    return out, bad
+    return out, sorted([*bad, *out_of_range])
 
 
 def _fold_all(texts: Any) -> list[str | None]:
@@ -163,6 +192,7 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
     data: dict[str, Any] = {ROW: np.array(ledger.rows, dtype=np.int64)}
     findings: list[Finding] = []
     bad_cells: set[tuple[int, str]] = set()
+    listing = Listing()
     for name, values in ledger.raw.items():
         spec = schema.field(name)
         if spec.numeric:
@@ -177,6 +207,8 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
         data[name] = column
         for i in bad:
             bad_cells.add((ledger.rows[i], name))  # keyed by the record's row, as validate looks
+            if not listing.admit((name,)):
+                continue  # a whole column of them: counted in one finding (findings.Listing)
             row, column = ledger.cell_of(name, i) or (ledger.rows[i], None)
             header = ledger.header_of(name, i)
             findings.append(Finding(
@@ -185,5 +217,6 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
                 header=header, value=display(values[i]),
                 message=bad_type_message(row, header, values[i], spec.type),
             ))
+            listing.listed_first((name,), findings[-1])
     frame = pd.DataFrame(data)
-    return TypedLedger(ledger, frame, bad_cells), findings
+    return TypedLedger(ledger, frame, bad_cells), findings + listing.summaries()

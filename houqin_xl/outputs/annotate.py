@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections import Counter
@@ -35,6 +36,7 @@ from ..errors import InputError
 from ..findings import Finding
 from ..read import COPY_MARKER
 from ..read.grid import column_index
+from .cell_text import EXCEL_LINKS, EXCEL_ROWS, cell_text, cut_note, rows_that_fit
 from .placing import (
     SHEET_TITLE_ROW,
     Placed,
@@ -187,6 +189,7 @@ def mark_cells(wb: Workbook, marks: dict[tuple[str, int, int], list[Finding]]) -
         text = note_text(found)
         if cell.comment is not None and cell.comment.text:
             text = cell.comment.text.rstrip() + "\n\n" + text  # the bursar's own note stays first
+        text = cell_text(text)  # a ledger's value quoted in a message: only what XML can hold
         lines = text.count("\n") + 1
         longest = max(len(line) for line in text.split("\n"))
         cell.comment = Comment(text, NOTE_AUTHOR, height=min(400, 20 + 18 * (lines + longest // 24)),
@@ -208,19 +211,34 @@ def _link(link: str, local_path: str | Path | None) -> tuple[str, str]:
     return link.partition("#")[0], location
 
 
-def _write_block(ws: Worksheet, placed: Placed, wrap: set[int], local_path: str | Path | None) -> None:
+def _text_cell(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """A cell holding value; a str always as text — openpyxl would make any str starting with
+    "=" a formula (`=HYPERLINK(…)`, `=cmd|' /C calc'!A0` from a ledger cell)."""
+    if isinstance(value, str):
+        cell = ws.cell(row=row, column=column, value=cell_text(value))
+        cell.data_type = "s"
+        return cell
+    if isinstance(value, float) and not math.isfinite(value):
+        return _text_cell(ws, row, column, str(value))
+    return ws.cell(row=row, column=column, value=value)
+
+
+def _write_block(ws: Worksheet, placed: Placed, wrap: set[int], local_path: str | Path | None,
+                 links_left: list[int]) -> None:
     block = placed.block
-    title = ws.cell(row=placed.title_row + 1, column=1, value=block.title)
+    fit = rows_that_fit(placed.first_row, len(block.rows))
+    shown = block.title + (cut_note(fit, len(block.rows)) if fit < len(block.rows) else "")
+    title = _text_cell(ws, placed.title_row + 1, 1, shown)
     title.font = Font(bold=True, size=11)
     header_fill = PatternFill(fill_type="solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
     for j, name in enumerate(block.header):
-        cell = ws.cell(row=placed.header_row + 1, column=j + 1, value=name)
+        cell = _text_cell(ws, placed.header_row + 1, j + 1, name)
         cell.font = Font(bold=True, size=10)
         cell.fill = header_fill
         cell.border = _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     link_col = block.header.index(block.link_column) if block.link_column in block.header else None
-    for i, values in enumerate(block.rows):
+    for i, values in enumerate(block.rows[:fit]):
         r = placed.first_row + i + 1
         is_total = block.total_row and i == len(block.rows) - 1
         severity = block.severity[i] if block.severity else None
@@ -229,7 +247,7 @@ def _write_block(ws: Worksheet, placed: Placed, wrap: set[int], local_path: str 
             value = values[j] if j < len(values) else None
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 value = dt.datetime(value.year, value.month, value.day)
-            cell = ws.cell(row=r, column=j + 1, value=None if value == "" else value)
+            cell = _text_cell(ws, r, j + 1, None if value == "" else value)
             fmt = number_format(block, j, values[j] if j < len(values) else None)
             if fmt:
                 cell.number_format = fmt
@@ -238,11 +256,12 @@ def _write_block(ws: Worksheet, placed: Placed, wrap: set[int], local_path: str 
             if colour:
                 cell.fill = PatternFill(fill_type="solid", start_color=colour[0], end_color=colour[0])
                 font["color"] = colour[1]
-            if link and j == link_col:
+            if link and j == link_col and links_left[0] > 0 and cell_text(link) == link:
                 target, location = _link(link, local_path)
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target or None,
                                            location=location or None,
                                            tooltip="打开台账中的这个单元格")
+                links_left[0] -= 1
                 font.update(color=LINK_COLOUR, underline="single")
             cell.font = Font(**font)
             cell.border = _TOTAL_BOX if is_total else _BOX
@@ -287,14 +306,16 @@ def write_sheet_openpyxl(wb: Workbook, sheet: ReportSheet, local_path: str | Pat
     widths, wrap = column_layout(sheet)
     for j, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(j + 1)].width = width
-    title = ws.cell(row=SHEET_TITLE_ROW + 1, column=1, value=sheet.title or sheet.name)
+    title = _text_cell(ws, SHEET_TITLE_ROW + 1, 1, sheet.title or sheet.name)
     title.font = Font(bold=True, size=14)
     placed = layout(sheet)
     charts = 0
+    links_left = [EXCEL_LINKS]
     for p in placed:
-        _write_block(ws, p, wrap, local_path)
+        _write_block(ws, p, wrap, local_path, links_left)
         for row, height in row_heights(p, widths, wrap).items():
-            ws.row_dimensions[row + 1].height = height
+            if row < EXCEL_ROWS:
+                ws.row_dimensions[row + 1].height = height
         chart = _chart(ws, p)
         if chart is not None:
             ws.add_chart(chart, f"{get_column_letter(p.width + 2)}{p.title_row + 1}")
@@ -303,15 +324,15 @@ def write_sheet_openpyxl(wb: Workbook, sheet: ReportSheet, local_path: str | Pat
         header_row = placed[sheet.freeze_block].header_row + 1
         ws.freeze_panes = f"A{header_row + 1}"
         ws.print_title_rows = f"{header_row}:{header_row}"
-    if sheet.sign_off and placed:
+    if sheet.sign_off and placed and max(p.last_row for p in placed) + 3 <= EXCEL_ROWS:
         ws.cell(row=max(p.last_row for p in placed) + 3, column=1, value=SIGN_OFF).font = Font(bold=True)
     header, footer = page_header_footer(sheet)
     ws.oddHeader.left.text, ws.oddHeader.right.text = _margin_parts(header)
     ws.oddFooter.left.text, ws.oddFooter.right.text = _margin_parts(footer)
     if sheet.filter_block is not None and sheet.filter_block < len(placed):
         p = placed[sheet.filter_block]
-        ws.auto_filter.ref = (f"A{p.header_row + 1}:"
-                              f"{get_column_letter(p.width)}{max(p.last_row, p.header_row) + 1}")
+        ws.auto_filter.ref = (f"A{p.header_row + 1}:{get_column_letter(p.width)}"
+                              f"{min(max(p.last_row, p.header_row) + 1, EXCEL_ROWS)}")
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -344,9 +365,16 @@ def refuse_overwrite(ledger_path: Path, out_path: Path) -> None:
         raise InputError(f"副本须为 .xlsx 文件 / the copy must be an .xlsx file: {out_path}")
 
 
+# openpyxl keeps every written cell as an object (≈ 0.5 KB with its style): past this many the
+# copy would take more memory than a check is allowed (2 GiB). The report workbook has no
+# such bound; the copy of a register of 100,000 rows × 20 columns is still made.
+ANNOTATE_MAX_CELLS = 2_000_000
+
+
 def annotated_bytes(ledger_path: str | Path, checked: Checked) -> tuple[bytes, list[str]]:
     """The annotated copy in memory, and the notices about what it could not keep."""
     source = Path(ledger_path)
+    _refuse_too_big(source)
     keep_vba = source.suffix.lower() == ".xlsm"
     try:
         wb = load_workbook(source, keep_vba=keep_vba, keep_links=True, rich_text=True)
@@ -377,6 +405,16 @@ def annotated_bytes(ledger_path: str | Path, checked: Checked) -> tuple[bytes, l
     data = buffer.getvalue()
     notices.extend(losses(before, census(data), added))
     return data, notices
+
+
+def _refuse_too_big(source: Path) -> None:
+    from ..read.limits import active
+    from ..read.zip_scan import cells_present
+
+    cells = cells_present(source, active())
+    if cells > ANNOTATE_MAX_CELLS:
+        raise InputError(f"工作簿太大，无法生成标记副本（{cells:,} 个单元格，上限 {ANNOTATE_MAX_CELLS:,}）；"
+                         f"请用 check --report 生成核对报告 / too large to annotate: {source}")
 
 
 def _mark_as_copy(wb: Any, source: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,12 @@ def sheet_location(sheet: str, cell: str = "A1") -> str:
 
 def cell_link(path: str, sheet: str, cell: str = "A1") -> str:
     """`file:///C:/账/a.xlsx#'固定资产台账'!H17` — an absolute file URL (forward slashes, not
-    percent-encoded, as Excel writes it) and the cell as the fragment."""
+    percent-encoded, as Excel writes it) and the cell as the fragment. Only % and # are
+    escaped in the path: a file called `一#班.xlsx` must neither break the link nor send it
+    to a file called `一` (split_link undoes it)."""
     absolute = Path(path).resolve().as_posix()
-    return "file:///" + absolute.lstrip("/") + "#" + sheet_location(sheet, cell)
+    escaped = absolute.replace("%", "%25").replace("#", "%23")
+    return "file:///" + escaped.lstrip("/") + "#" + sheet_location(sheet, cell)
 
 
 def _escape_path(path: str) -> str:
@@ -58,7 +62,7 @@ def relative_link(path: str, sheet: str, cell: str, base: Path) -> str:
 def split_link(link: str) -> tuple[str, str]:
     """A `cell_link` back into (file path, location)."""
     target, _, location = link.partition("#")
-    path = target.removeprefix("file:///")
+    path = target.removeprefix("file:///").replace("%23", "#").replace("%25", "%")
     # A POSIX path lost its leading slash to the URL; a Windows one starts with its drive.
     if not (len(path) > 1 and path[1] == ":") and not path.startswith("//"):
         path = "/" + path
@@ -135,13 +139,17 @@ def mismatch_reason(rec: Reconciliation, findings: list[Finding]) -> str:
     return f"{rec.right_label or '右方'}：{rec.right}（见校验报告中的相关发现）"
 
 
+_PLAIN_NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+
+
 def _number(text: str) -> Any:
     """A reconciliation side as a number when it is one: money keeps its fen as float, a
     quantity without decimals becomes an int; anything else (a location) stays text."""
     value = text.strip()
-    try:
-        number = float(value.replace(",", ""))
-    except ValueError:
+    if not _PLAIN_NUMBER.match(value):
+        return value  # a location, a name — or "inf", "nan", "1_000", which float() would take
+    number = float(value.replace(",", ""))
+    if not math.isfinite(number):
         return value
     if "." in value and len(value.rsplit(".", 1)[1]) == 2:
         return number

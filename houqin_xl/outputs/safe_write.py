@@ -2,8 +2,14 @@
 
 Every output goes to a temporary file in the target's folder and is moved into place with
 os.replace (atomic on one file system). An existing file is first copied to a backup beside it
-(`name.bak.xlsx`, one backup replaced on each run). A target that Excel holds open (a `~$name` lock file beside
+(`name.bak.xlsx`, one backup replaced on each run) — through a temporary file too, so the old
+backup is never half replaced. A target that Excel holds open (a `~$name` lock file beside
 it, or a failing replace on Windows) gives one clear error and leaves both files untouched.
+
+Killed at any moment (SIGKILL, a power cut of the process), a write leaves the target as it
+was or complete, never half written; what it may leave is a temporary `.houqin-*` file, which
+the folder reader never reads (read/files.py skips dotfiles) and the next write into that
+folder removes once it is an hour old.
 """
 
 from __future__ import annotations
@@ -34,19 +40,18 @@ def write_bytes_atomic(target: Path, data: bytes, backup: bool = True) -> Path |
     if _locked(target):
         raise InputError(f"文件正在Excel中打开，请先关闭 / file is open in Excel, close it first: {target}")
     made = None
-    fd, tmp_name = tempfile.mkstemp(prefix=".houqin-", suffix=target.suffix, dir=target.parent)
+    _remove_stale_temporaries(target.parent)
+    tmp_name = _temporary(target, lambda fh: fh.write(data))
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private (0600); an output is an ordinary file like any other.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
         if backup and target.exists():
             made = backup_path(target)
-            shutil.copy2(target, made)
+            copy = _temporary(made, lambda fh: _copy_into(target, fh))
+            try:
+                shutil.copystat(target, copy)
+                os.replace(copy, made)
+            except BaseException:
+                Path(copy).unlink(missing_ok=True)
+                raise
         os.replace(tmp_name, target)
     except PermissionError as exc:
         Path(tmp_name).unlink(missing_ok=True)
@@ -55,3 +60,51 @@ def write_bytes_atomic(target: Path, data: bytes, backup: bool = True) -> Path |
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return made
+
+
+TEMP_PREFIX = ".houqin-"
+STALE_SECONDS = 3600
+
+
+def _temporary(beside: Path, fill) -> str:
+    """A complete, synced temporary file in beside's folder, named as a dotfile."""
+    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=beside.suffix, dir=beside.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fill(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); an output is an ordinary file like any other.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+    except PermissionError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise InputError(f"无法写入（文件可能已打开）/ cannot write, file may be open: {beside}") from exc
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return tmp_name
+
+
+def _copy_into(source: Path, fh) -> None:
+    with source.open("rb") as src:
+        shutil.copyfileobj(src, fh, 1 << 20)
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files a killed run left here, once they are an hour old (a run writing now
+    is never that slow to move its file into place)."""
+    import time
+
+    try:
+        entries = list(folder.glob(TEMP_PREFIX + "*"))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        try:
+            if entry.is_file() and now - entry.stat().st_mtime > STALE_SECONDS:
+                entry.unlink()
+        except OSError:
+            continue

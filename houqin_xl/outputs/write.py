@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
 from ..read.files import OUTPUT_MARKER
+from .cell_text import EXCEL_LINKS, EXCEL_ROWS, MARGIN_LIMIT, cell_text, cut_note, rows_that_fit
 from .placing import (
     SHEET_TITLE_ROW,
     Placed,
@@ -49,7 +51,9 @@ SIGN_OFF = "制表人：____________　　审核人：____________　　日期�
 
 
 def _escape_margin(text: str) -> str:
-    return text.replace("&", "&&")  # & starts a code in Excel's header and footer
+    # & starts a code in Excel's header and footer, which hold 255 characters with the codes
+    text = cell_text(text).replace("&", "&&")
+    return text if len(text) <= MARGIN_LIMIT - 40 else text[:MARGIN_LIMIT - 41] + "…"
 
 
 def page_header_footer(sheet: ReportSheet) -> tuple[str, str]:
@@ -94,7 +98,16 @@ if _Url is not None:
             self._anchor = anchor
 
 
+# XlsxWriter (and Excel) refuse a link longer than this, or a location longer than 255.
+_URL_LIMIT, _LOCATION_LIMIT = 2079, 255
+
+
 def _url(link: str, text: str) -> Any:
+    """The link as XlsxWriter takes it, or None where Excel cannot hold it (too long): the cell
+    then keeps its text without a link."""
+    base, _, location = link.partition("#")
+    if len(base) > _URL_LIMIT or len(location) > _LOCATION_LIMIT or cell_text(link) != link:
+        return None
     if not link.startswith(("file:///", "internal:", "http://", "https://")):
         return "external:" + link  # a path relative to the report's folder (report.relative_link)
     path = link.removeprefix("file:///")
@@ -154,19 +167,26 @@ def _write_value(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, float) and not math.isfinite(value):
+        ws.write_string(row, col, str(value), fmt)  # Excel has no infinity or NaN
     elif isinstance(value, int | float):
         ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        # A ledger's text stays text: write_string never makes a formula, and cell_text keeps
+        # it to what the file format and Excel hold.
+        ws.write_string(row, col, cell_text(str(value)), fmt)
 
 
-def _write_block(ws: Any, formats: _Formats, placed: Placed, wrap: set[int]) -> None:
+def _write_block(ws: Any, formats: _Formats, placed: Placed, wrap: set[int],
+                 links_left: list[int]) -> None:
     block = placed.block
-    ws.write_string(placed.title_row, 0, block.title, formats.block_title)
+    fit = rows_that_fit(placed.first_row, len(block.rows))
+    title = block.title + (cut_note(fit, len(block.rows)) if fit < len(block.rows) else "")
+    ws.write_string(placed.title_row, 0, cell_text(title), formats.block_title)
     for j, name in enumerate(block.header):
-        ws.write_string(placed.header_row, j, name, formats.header)
+        ws.write_string(placed.header_row, j, cell_text(name), formats.header)
     link_col = block.header.index(block.link_column) if block.link_column in block.header else None
-    for i, values in enumerate(block.rows):
+    for i, values in enumerate(block.rows[:fit]):
         r = placed.first_row + i
         is_total = block.total_row and i == len(block.rows) - 1
         severity = block.severity[i] if block.severity else None
@@ -176,9 +196,11 @@ def _write_block(ws: Any, formats: _Formats, placed: Placed, wrap: set[int]) -> 
             has_link = bool(link) and j == link_col
             fmt = formats.cell(number_format(block, j, value), is_total, severity, has_link,
                                j in wrap and isinstance(value, str))
-            if has_link:
-                text = "" if value is None else str(value)
-                ws.write_url(r, j, _url(link, text), fmt, text or None, "打开台账中的这个单元格")
+            url = _url(link, "" if value is None else str(value)) if has_link and links_left[0] > 0 else None
+            if url is not None:
+                text = cell_text("" if value is None else str(value))
+                ws.write_url(r, j, url, fmt, text or None, "打开台账中的这个单元格")
+                links_left[0] -= 1
             else:
                 _write_value(ws, r, j, value, fmt)
 
@@ -238,12 +260,14 @@ def write_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, sheet: ReportS
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     placed = layout(sheet)
-    ws.write_string(SHEET_TITLE_ROW, 0, sheet.title or sheet.name, formats.sheet_title)
+    ws.write_string(SHEET_TITLE_ROW, 0, cell_text(sheet.title or sheet.name), formats.sheet_title)
     ws.set_row(SHEET_TITLE_ROW, 22)
+    links_left = [EXCEL_LINKS]
     for p in placed:
-        _write_block(ws, formats, p, wrap)
+        _write_block(ws, formats, p, wrap, links_left)
         for row, height in row_heights(p, widths, wrap).items():
-            ws.set_row(row, height)
+            if row < EXCEL_ROWS:
+                ws.set_row(row, height)
         chart = _chart(workbook, sheet.name, p)
         if chart is not None:
             ws.insert_chart(p.title_row, p.width + 1, chart,
@@ -256,10 +280,11 @@ def write_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, sheet: ReportS
         _print_titles_for_the_longest_table(ws, placed)
     if sheet.filter_block is not None and sheet.filter_block < len(placed):
         p = placed[sheet.filter_block]
-        ws.autofilter(p.header_row, 0, max(p.last_row, p.header_row), p.width - 1)
+        ws.autofilter(p.header_row, 0, min(max(p.last_row, p.header_row), EXCEL_ROWS - 1), p.width - 1)
     if sheet.sign_off and placed:
         below = max(p.last_row for p in placed) + 2
-        ws.write_string(below, 0, SIGN_OFF, formats.block_title)
+        if below < EXCEL_ROWS:
+            ws.write_string(below, 0, SIGN_OFF, formats.block_title)
     # Printing: landscape A4, as wide as one page; who and when on every page, and its number.
     ws.set_landscape()
     ws.set_paper(9)

@@ -1,8 +1,9 @@
 """read/ — files → `Grid`s: every sheet's cells as Excel shows them, with merges and hidden rows.
 
 One module per file kind, listed once in `readers.READERS` and chosen by content (`sniff.py`:
-never trust the extension): `workbook.py` (.xlsx/.xlsm through python-calamine, with
-`zip_scan.py`), `biff.py` (old .xls: calamine with `xls.py`, or xlrd where the code page lies),
+never trust the extension): `workbook.py` (.xlsx/.xlsm through python-calamine, every part
+measured and verified first by `zip_scan.py`, `zip_parts.py`, `sheet_extent.py` and
+`date_cells.py`), `biff.py` (old .xls through xlrd),
 `html_table.py` (HTML-table ".xls", with `css.py`), `spreadsheet_xml.py` (SpreadsheetML 2003
 ".xls"), `csv_text.py` (CSV/TSV); `text.py` finds a text file's encoding, `limits.py` bounds
 what any reader takes. `files.py` turns paths and folders into one stream of grids. A new file
