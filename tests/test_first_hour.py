@@ -238,3 +238,11 @@ def test_a_grade_the_standards_do_not_list_is_a_finding(tmp_path):
     result = check_sheets(tmp_path, _fee_sheets([_fee_row("四年级", "四(1)班", "伙食费", 600, "A1")]))
     found = [f for f in result.findings if f.kind == "bad_value"]
     assert len(found) == 1 and found[0].field == "due" and "四年级没有“伙食费”的收费标准" in found[0].message
+
+
+def test_the_readme_links_the_contract_inside_the_repository():
+    """Issue 14: the JSON contract was linked outside the repository; a clone must carry it."""
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "docs/CONTRACT.md" in readme and "../shared/CONTRACT.md" not in readme
+    assert (root / "docs" / "CONTRACT.md").is_file()
