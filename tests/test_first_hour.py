@@ -246,3 +246,28 @@ def test_the_readme_links_the_contract_inside_the_repository():
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "docs/CONTRACT.md" in readme and "../shared/CONTRACT.md" not in readme
     assert (root / "docs" / "CONTRACT.md").is_file()
+
+
+def test_every_library_a_command_imports_is_a_declared_dependency():
+    """Issue 14: after a plain `pip install .`, `houqin-xl demo` ended in exit 3 (No module
+    named 'xlwt'). Every third-party module the package imports, at the top or inside a
+    function, must be installed with it."""
+    import ast
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {d.split(";")[0].split("[")[0].split(">")[0].split("=")[0].split("<")[0].strip().lower()
+             for d in declared}
+    distribution = {"yaml": "pyyaml", "python_calamine": "python-calamine"}
+    imported: set[str] = set()
+    for path in (root / "houqin_xl").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "houqin_xl"}
+    # Only where a command may run them: the bench and fuzz tools live outside the package.
+    missing = sorted(m for m in third_party if distribution.get(m, m).lower() not in names)
+    assert missing == [], f"imported but not declared in pyproject.toml: {missing}"
