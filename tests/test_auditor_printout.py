@@ -17,6 +17,7 @@ import pytest
 from excel_client import ExcelClient, desktop_excel  # noqa: F401
 from ledger_set import consistent_sheets, row_of, write_book
 from openpyxl import load_workbook
+from report_tables import table
 
 from houqin_xl.cli import main
 from houqin_xl.findings import KINDS, LEDGER_TITLES
@@ -76,20 +77,6 @@ def report(school: Path) -> Path:
 @pytest.fixture(scope="module")
 def book(report: Path):
     return load_workbook(report)
-
-
-def table(ws, header: list[str]) -> tuple[int, list[list[Any]]]:
-    """(the header's Excel row, the rows under it until a blank row)."""
-    rows = [[c.value for c in row] for row in ws.iter_rows()]
-    for i, row in enumerate(rows):
-        if row[: len(header)] == header:
-            body = []
-            for line in rows[i + 1:]:
-                if all(v is None for v in line):
-                    break
-                body.append(line[: len(header)])
-            return i + 1, body
-    raise AssertionError(f"no table {header} on {ws.title}")
 
 
 def texts(ws) -> list[str]:

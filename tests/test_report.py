@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from builders import run, tidy_sheets, write_xlsx
 from openpyxl import load_workbook
+from report_tables import table
 
 from houqin_xl.check import Checked
 from houqin_xl.findings import CheckResult, Finding, LedgerInfo, Reconciliation
@@ -52,20 +53,6 @@ def report(tmp_path: Path, checked: Checked) -> Path:
     path = tmp_path / "核对报告.xlsx"
     path.write_bytes(report_bytes(checked))
     return path
-
-
-def table(ws, header: list[str]) -> tuple[int, list[list]]:
-    """The rows under the first header row equal to `header` (until a blank row)."""
-    rows = [[c.value for c in row] for row in ws.iter_rows()]
-    for i, row in enumerate(rows):
-        if row[: len(header)] == header:
-            body = []
-            for line in rows[i + 1:]:
-                if all(v is None for v in line):
-                    break
-                body.append(line[: len(header)])
-            return i + 1, body
-    raise AssertionError(f"no table {header} on {ws.title}")
 
 
 def synthetic(findings: list[Finding], reconciliations: list[Reconciliation] | None = None) -> Checked:
