@@ -255,6 +255,7 @@ def test_asset_summaries_list_classes_by_their_code(book):
 def test_fee_summary_title_names_the_term_not_the_month(book):
     title = book["汇总-收费"]["A1"].value
     assert "2026秋" in title and "期间 2026-11" not in title, title  # the term, not the month
+    assert "学期学期" not in title
 
 
 # ---- 7. the 值 column's money ---------------------------------------------------------------------
@@ -365,3 +366,15 @@ def test_the_buttons_and_annotate_write_the_same_note_on_the_same_cell(tmp_path,
     assert by_button == on_copy
     assert all(text.startswith(NOTE_HEAD + "\n") for text in on_copy.values())
 
+
+
+@pytest.mark.parametrize(("written", "titled"), [("2026秋", "2026秋学期"), ("2026年秋季学期", "2026年秋季学期")])
+def test_a_term_written_whole_is_not_titled_with_the_word_twice(written, titled):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from houqin_xl.outputs import report
+
+    fees = SimpleNamespace(name="fees", frame=pd.DataFrame({"term": [written, written, None]}))
+    assert report._terms([fees]) == f"{titled}　"

@@ -487,7 +487,11 @@ def _terms(ledgers: list) -> str:
     for typed in ledgers:
         if typed.name == "fees" and "term" in typed.frame.columns:
             terms.update(str(t) for t in typed.frame["term"].dropna().unique())
-    return f"{'、'.join(sorted(terms))}学期　" if terms else ""
+    if not terms:
+        return ""
+    # 2026秋 → 2026秋学期; a term written whole (2026年秋季学期) is not given the word twice.
+    named = [t if t.endswith("学期") else t + "学期" for t in sorted(terms)]
+    return "、".join(named) + "　"
 
 
 def build_report(checked: Checked, link_base: Path | None = None) -> list[ReportSheet]:
