@@ -177,3 +177,35 @@ def test_the_installed_command_prints_no_traceback(tmp_path: Path) -> None:
     _one_clean_line(proc.stderr)
     assert proc.stdout == ""
     assert not out_json.exists()
+
+
+def _unknown_zip_version(path: Path) -> Path:
+    """The central directory says a newer zip version is needed to extract the first part
+    (bytes overwritten, or a zip tool Python's zipfile does not know): it raises
+    NotImplementedError, which is no BadZipFile (found by the fuzz suite as an exit 3)."""
+    data = bytearray(path.read_bytes())
+    at = data.index(b"PK\x01\x02")
+    data[at + 6:at + 8] = (131).to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_zip_needing_a_version_python_does_not_know_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = _unknown_zip_version(write_xlsx(tmp_path / "台账.xlsx", {"资产": [FA_HEADER, *fixed_asset_rows()]}))
+    assert main(["check", str(book)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "损坏" in err[0] and "Traceback" not in err[0]
+
+
+def test_in_a_folder_that_file_is_named_unreadable_and_the_others_are_checked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    _unknown_zip_version(write_xlsx(folder / "坏的.xlsx", {"资产": [FA_HEADER, *fixed_asset_rows()]}))
+    write_xlsx(folder / "好的.xlsx", {"资产": [FA_HEADER, *fixed_asset_rows()]})
+    assert main(["check", str(folder), "--json", str(tmp_path / "out.json"), "--quiet"]) in (0, 1)
+    files = {Path(f["path"]).name: f["outcome"] for f in json.loads((tmp_path / "out.json").read_text("utf-8"))["files"]}
+    assert files == {"坏的.xlsx": "unreadable", "好的.xlsx": "read"}

@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..findings import FileOutcome, UnreadSheet
 from .grid import Grid
 from .readers import read_file
-from .sniff import OTHER, looks_like, sniff
+from .sniff import OTHER, ZIP_ERRORS, looks_like, sniff
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 # Sheets the tool writes itself (report, summaries, pivot sources, the record of marks): never a
@@ -75,6 +75,9 @@ def _is_backup(path: Path) -> bool:
     return bool(_BACKUP.search(path.stem))
 
 
+_MARKER_PART_MAX = 1 << 20
+
+
 def _marker_of(path: Path) -> str | None:
     """The tool's marker in a workbook's custom properties: an annotated copy or an output."""
     if looks_like(path) != "zip":
@@ -83,9 +86,11 @@ def _marker_of(path: Path) -> str | None:
         with zipfile.ZipFile(path) as zf:
             if "docProps/custom.xml" not in zf.namelist():
                 return None
+            if zf.getinfo("docProps/custom.xml").file_size > _MARKER_PART_MAX:
+                return None  # ours is a few hundred bytes; a huge one is no marker of ours
             custom = zf.read("docProps/custom.xml")
-    except (zipfile.BadZipFile, OSError):
-        return None
+    except ZIP_ERRORS:
+        return None  # a damaged package: the reader names it when it is read
     for marker in (COPY_MARKER, OUTPUT_MARKER):
         if marker.encode() in custom:
             return marker

@@ -118,6 +118,13 @@ def _is_encrypted_ole(path: Path) -> bool:
         return False
 
 
+# What the standard library's zipfile raises on a damaged or foreign package: besides
+# BadZipFile, a "version needed to extract" it does not know or an unknown compression method
+# is NotImplementedError, an encrypted member RuntimeError (found by the fuzz suite: exit 3).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+              RuntimeError)
+
+
 def check_usable(path: Path) -> None:
     """The cheap checks before calamine opens the file. The parts' checksums are verified
     later, by the scan that runs beside calamine (`zip_scan.scan_zip`), in the same decompression."""
@@ -134,7 +141,7 @@ def check_usable(path: Path) -> None:
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        except ZIP_ERRORS as exc:
             raise InputError(f"文件已损坏或不完整 / file is corrupt or truncated: {path}") from exc
         if "xl/workbook.xml" not in names:
             raise InputError(f"不是Excel工作簿 / not an Excel workbook: {path}")

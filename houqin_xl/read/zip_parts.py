@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from .limits import MB, Limits, refuse_part, too_many_parts
+from .sniff import ZIP_ERRORS
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _STORED, _DEFLATED = 0, 8
@@ -42,7 +43,7 @@ class Package:
         try:
             with zipfile.ZipFile(path) as zf:
                 self.members = [m for m in zf.infolist() if not m.is_dir()]
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             raise corrupt(path) from exc
         if len(self.members) > limits.max_parts:  # an end record that undercounts
             raise too_many_parts(path, len(self.members), limits.max_parts)
