@@ -328,3 +328,22 @@ def test_months_and_text_search_per_distinct_value_match_pandas():
     found = summaries._text_contains(notes, "报损|盘亏")
     reference = summaries._by_distinct(notes, summaries._text, "").str.contains("报损|盘亏")
     assert list(found) == list(reference)
+
+
+def test_pairs_of_texts_are_converted_once_each_and_pairs_holding_numbers_cell_by_cell():
+    """A (grade, class) pair of texts is equal only when written alike: converted once per
+    distinct pair (60,000 fee rows took 2.2 s converted one by one). A pair holding a number
+    is not: (3, None) and (3.0, None) hash alike but read apart."""
+    from houqin_xl.checks.rules.base import per_distinct
+
+    seen: list[object] = []
+
+    def convert(cells):
+        seen.extend(cells)
+        return [repr(c) for c in cells]
+
+    pairs = [("三年级", "三(1)班"), ("三年级", None)] * 500 + [(3, None), (3.0, None)]
+    out = per_distinct(pd.Series(pairs, dtype=object), convert, "")
+    assert list(out) == [repr(p) for p in pairs]
+    texts = [c for c in seen if all(type(v) is str or v is None for v in c)]
+    assert len(texts) == 2  # each pair of texts converted once

@@ -98,6 +98,14 @@ def fold(value: object) -> str:
     return fold_text(value)
 
 
+def _one_value_one_hash(value: Any) -> bool:
+    """A text, or a tuple of texts and blanks (a (grade, class) pair): equal only when written
+    alike, so converting it once is converting every cell that holds it."""
+    if type(value) is str:
+        return True
+    return type(value) is tuple and all(type(v) is str or v is None for v in value)
+
+
 def per_distinct(values: pd.Series, convert: Callable[[np.ndarray], Any], blank: Any) -> np.ndarray:
     """convert() run on the distinct values of a column only, spread back to every row (an
     object array); `blank` for an empty cell (None, NaN, NaT: where Series.isna()).
@@ -111,7 +119,7 @@ def per_distinct(values: pd.Series, convert: Callable[[np.ndarray], Any], blank:
     table[:-1] = list(convert(uniques))
     table[-1] = blank  # code -1: an empty cell
     out = table[codes]
-    odd = [k for k, u in enumerate(uniques) if type(u) is not str]
+    odd = [k for k, u in enumerate(uniques) if not _one_value_one_hash(u)]
     if odd:
         # 1, 1.0 and True (or 0.0 and -0.0) are one distinct value to a hash table, yet they
         # read as different texts: cells that are not strings are converted one by one.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ from .base import (
     fold,
     fold_column,
     fold_text,
+    per_distinct,
     shared,
     stack,
 )
@@ -124,19 +125,10 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
     fees = _fees(ledgers)
     fees = fees[~fees["voided"] & fees["due"].notna()]
     items = fold_column(fees["item"])
-    # Grades read once per distinct (grade, class) pair, then spread back to the rows. The
-    # memo's key carries the types: 3 and 3.0 hash alike but are written differently.
-    memo: dict[tuple[Any, ...], str] = {}
-
-    def grade_key(grade: Any, klass: Any) -> str:
-        key = (type(grade), grade, type(klass), klass)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = _grade_key(grade, klass)
-        return found
-
-    grades = pd.Series([grade_key(g, c) for g, c in zip(fees["grade"].tolist(), fees["class"].tolist(),
-                                                         strict=True)],
+    # Grades read once per distinct (grade, class) pair, then spread back to the rows.
+    pair = pd.Series(list(zip(fees["grade"].tolist(), fees["class"].tolist(), strict=True)),
+                     index=fees.index, dtype=object)
+    grades = pd.Series(per_distinct(pair, lambda cells: [_grade_key(*c) for c in cells], ""),
                        index=fees.index, dtype=object)
     item_codes, item_names = pd.factorize(items.to_numpy(dtype=object))
     grade_codes, grade_names = pd.factorize(grades.to_numpy(dtype=object))
