@@ -42,6 +42,7 @@ from .report_text import (  # noqa: F401 - re-exported: the writers and the butt
     _number,
     _plain,
     cell_link,
+    chinese_part,
     key_text,
     mismatch_reason,
     relative_link,
@@ -344,9 +345,7 @@ def reconciliation_counts_block(reconciliations: list[Reconciliation]) -> Report
 
 
 def skipped_block(skipped: list[dict[str, str]]) -> ReportBlock:
-    # The JSON keeps the bilingual reason; the auditor's sheet says it in Chinese only.
-    rows = [[s.get("title") or s.get("rule", ""), s.get("reason", "").split(" / ")[0]]
-            for s in skipped]
+    rows = [[s.get("title") or s.get("rule", ""), chinese_part(s.get("reason", ""))] for s in skipped]
     if not rows:
         rows = [["（无）", ""]]
     return ReportBlock(title="未执行的核对（缺少所需台账）", header=["规则", "原因"], rows=rows)
@@ -412,7 +411,7 @@ def _absent(title: str, what: str) -> ReportBlock:
 def assets_sheet(checked: Checked) -> ReportSheet:
     ledgers = checked.ledgers
     if not summaries.has_ledger(ledgers, "fixed_assets"):
-        return ReportSheet("汇总-资产", [_absent("资产汇总", "固定资产台账")], title="资产汇总")
+        return ReportSheet("汇总-资产", [_absent("资产汇总", "固定资产台账")], title=f"{_school(checked)}资产汇总")
     by_category = frame_block(
         summaries.assets_by_category(ledgers), "按资产分类（不含已报废）",
         chart={"kind": "bar", "title": "各类资产原值（元）", "category": "资产分类",
@@ -430,7 +429,7 @@ def depreciation_sheet(checked: Checked) -> ReportSheet:
     schedule = checked.depreciation
     if schedule is None:
         what = "固定资产台账" if not summaries.has_ledger(checked.ledgers, "fixed_assets") else "核对期间"
-        return ReportSheet("汇总-折旧", [_absent("折旧汇总", what)], title="折旧汇总")
+        return ReportSheet("汇总-折旧", [_absent("折旧汇总", what)], title=f"{_school(checked)}折旧汇总")
     left = depreciation.not_recomputed(schedule)
     note = f"；其中 {left} 项资产无法重算（见校验报告“识别到的台账”说明），按台账数列示、不计本月折旧" if left else ""
     by_category = frame_block(
@@ -450,7 +449,7 @@ def stock_sheet(checked: Checked) -> ReportSheet:
     ledgers = checked.ledgers
     if not summaries.has_ledger(ledgers, "stock_moves"):
         return ReportSheet("汇总-出入库", [_absent("出入库汇总", "物资出入库登记")],
-                           title="出入库汇总")
+                           title=f"{_school(checked)}出入库汇总")
     top = frame_block(
         summaries.top_items_consumed(ledgers), f"领用最多的物品（前{summaries.TOP_ITEMS}项，按金额）",
         chart={"kind": "bar", "title": "领用金额最多的物品", "category": "物品",
@@ -465,7 +464,7 @@ def stock_sheet(checked: Checked) -> ReportSheet:
 def fees_sheet(checked: Checked) -> ReportSheet:
     ledgers = checked.ledgers
     if not summaries.has_ledger(ledgers, "fees"):
-        return ReportSheet("汇总-收费", [_absent("收费汇总", "收费台账")], title="收费汇总")
+        return ReportSheet("汇总-收费", [_absent("收费汇总", "收费台账")], title=f"{_school(checked)}收费汇总")
     return ReportSheet("汇总-收费", [
         frame_block(summaries.fees_by_class(ledgers), "按班级（收缴率 = 实收 ÷ (应收 − 减免)）",
                     chart={"kind": "column", "title": "各班收缴率", "category": "班级",
@@ -500,15 +499,11 @@ def build_report(checked: Checked, link_base: Path | None = None) -> list[Report
     sheets = [findings_sheet(checked, link_base), reconciliation_sheet(checked),
               assets_sheet(checked), depreciation_sheet(checked), stock_sheet(checked),
               fees_sheet(checked)]
-    school = _school(checked)
     for sheet in sheets:
         sheet.school = checked.result.school
         sheet.checked_at = checked.result.checked_at
-        # On screen as on paper: every sheet names the school and when the check ran.
-        title = sheet.title or sheet.name
-        if school and not title.startswith(school):
-            title = school + title
+        # On screen as on paper: every sheet (whose title names the school) says when the
+        # check ran.
         if checked.result.checked_at:
-            title = f"{title}　核对时间 {checked.result.checked_at}"
-        sheet.title = title
+            sheet.title = f"{sheet.title or sheet.name}　核对时间 {checked.result.checked_at}"
     return sheets

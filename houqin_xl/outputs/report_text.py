@@ -168,3 +168,9 @@ def note_text(findings: list[Finding]) -> str:
     levels = {"error": "错误", "warning": "警告"}
     lines = [f"{levels[f.severity]}：{f.message}" for f in findings]
     return NOTE_HEAD + "\n" + "\n".join(dict.fromkeys(lines))
+
+
+def chinese_part(text: str) -> str:
+    """The Chinese half of a bilingual reason (`缺少台账：… / missing ledger: …`): the JSON keeps
+    both, the pages a bursar or an auditor reads say it in Chinese."""
+    return text.split(" / ")[0]

@@ -18,6 +18,7 @@ from .report import (
     LEDGER_TITLES,
     OUTCOME_TEXT,
     SEVERITY_TEXT,
+    chinese_part,
     key_text,
     mismatch_reason,
     rule_title,
@@ -81,21 +82,21 @@ def print_summary(checked: Checked, stream: TextIO, files: int | None = None) ->
         _line(w, f"  {pad(titles.get(info.ledger, info.ledger), 18)}{pad(where, 54)} "
                  f"表头第{rows}行　{info.rows} 行")
         for label, text in info.context.items():
-            _line(w, f"  {'':<18}{label}：{text.split(' / ')[0]}")
+            _line(w, f"  {'':<18}{label}：{chinese_part(text)}")
 
     not_read = [o for o in result.files if o.outcome != "read"]
     if not_read or result.unread_sheets:
         _line(w, f"未作为台账读取（{len(not_read)} 个文件，{len(result.unread_sheets)} 个工作表）")
         for o in not_read:
             _line(w, f"  {pad(Path(o.path).name, 36)}{OUTCOME_TEXT[o.outcome]}："
-                     f"{(o.reason or '').split(' / ')[0]}")
+                     f"{chinese_part(o.reason or '')}")
         for u in result.unread_sheets:
-            _line(w, f"  {pad(f'{Path(u.path).name} / {u.sheet}', 36)}{u.reason.split(' / ')[0]}")
+            _line(w, f"  {pad(f'{Path(u.path).name} / {u.sheet}', 36)}{chinese_part(u.reason)}")
 
     _findings(w, result, titles)
     _reconciliations(w, result)
     for skipped in result.skipped_rules:
-        _line(w, f"  未执行：{skipped.get('title') or skipped['rule']}（{skipped['reason'].split(' / ')[0]}）")
+        _line(w, f"  未执行：{skipped.get('title') or skipped['rule']}（{chinese_part(skipped['reason'])}）")
     _line(w)
     _line(w, f"合计：错误 {result.errors} 条，警告 {result.warnings} 条"
              + ("" if result.errors or result.warnings else "　台账核对无误"))
