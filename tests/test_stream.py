@@ -90,6 +90,23 @@ def test_take_by_slices_and_by_index_agree() -> None:
         assert body.take(1, np.array(kept, dtype=np.int64)) == [f"t{i}" for i in kept]
 
 
+def test_take_shares_one_object_for_equal_texts_and_keeps_numbers_their_own_type() -> None:
+    import numpy as np
+
+    # Texts read from a file are separate objects cell by cell; numbers and booleans that
+    # compare equal (1, 1.0, True) must not be merged into one another.
+    rows = [["".join(["总务", "处"]), 1.0], ["".join(["总", "务处"]), True], [None, 1], ["", 0.0]]
+    grid = Grid("m.xlsx", "s", rows)
+    assert rows[0][0] is not rows[1][0]
+    body = _Body(grid, 0, 2, {})
+    kept = np.arange(4, dtype=np.int64)
+    texts = body.take(0, kept)
+    assert texts == ["总务处", "总务处", None, ""] and texts[0] is texts[1]
+    numbers = body.take(1, kept)
+    assert [type(v) for v in numbers] == [float, bool, int, float]
+    assert numbers == [1.0, True, 1, 0.0]
+
+
 # ---- the stream ------------------------------------------------------------------------------
 
 
@@ -109,6 +126,24 @@ def test_the_stream_gives_every_sheet_in_order_and_the_same_grids_as_the_list(tm
     assert [(g.sheet, g.rows, g.merged, g.hidden_rows) for g in streamed] == [
         (g.sheet, g.rows, g.merged, g.hidden_rows) for g in read_workbook(path)]
     assert _reader_threads() == []
+
+
+def test_a_sheet_parsed_by_calamine_is_let_go_once_the_reader_has_taken_it(tmp_path: Path) -> None:
+    """calamine's cells (held in Rust) of a sheet already read must not wait for the end of the
+    workbook: the parsed sheets alive are only those not yet handed over."""
+    import python_calamine
+
+    sheets = {f"表{k}": [["名称", "金额"], *[[f"物品{k}-{i}", float(i)] for i in range(200)]]
+              for k in range(4)}
+    path = write_xlsx(tmp_path / "多表.xlsx", sheets)
+
+    def parsed_alive() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, python_calamine.CalamineSheet))
+
+    for k, grid in enumerate(iter_workbook(path)):
+        assert grid.sheet == f"表{k}"
+        assert parsed_alive() <= len(sheets) - k - 1
 
 
 def test_check_consumes_a_stream_and_the_reader_threads_end_even_when_a_file_is_bad(tmp_path: Path) -> None:
