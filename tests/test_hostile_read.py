@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from builders import FA_HEADER, fixed_asset_rows, run, write_xlsx
 from hostile_files import _bomb, _replace_part, package, rewrite_zip, sheet_xml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from houqin_xl.cli import main
 from houqin_xl.errors import InputError
@@ -263,3 +265,28 @@ def test_a_bug_of_ours_is_one_line_and_exit_3_never_1(
         assert main(["check", str(path), "--period", "2026-11", "--quiet"]) == 3
         line = _one_line(capsys.readouterr().err)
         assert line.startswith("houqin-xl: 内部错误 / internal error:") and type(error).__name__ in line
+
+
+@settings(max_examples=200, deadline=None)
+@given(refs=st.lists(st.tuples(st.sampled_from(['"', "'"]),
+                               st.text(alphabet="AZaz019'\" x<", min_size=0, max_size=12)),
+                     min_size=1, max_size=30))
+def test_the_digits_of_a_reference_end_where_its_quote_does(refs: list[tuple[str, str]]) -> None:
+    """The bound reads a reference's digits up to its closing quote; the run of digits (how
+    programs write it) and the search among all the quotes (anything else) agree."""
+    import numpy as np
+
+    from houqin_xl.read import sheet_extent
+
+    xml = "".join(f"<c r={q}{body}{q}/>" for q, body in refs).encode()
+    seg = np.frombuffer(xml, dtype=np.uint8)
+    padded = np.concatenate([np.zeros(8, dtype=np.uint8), seg, np.zeros(24, dtype=np.uint8)])
+    eq = np.flatnonzero(seg == ord("="))
+    first, quote = eq + 2, seg[eq + 1]
+    n_letters = np.zeros(len(eq), dtype=np.int64)
+    for i, f in enumerate(first.tolist()):
+        while n_letters[i] < 4 and chr(xml[f + n_letters[i]]).isascii() and chr(xml[f + n_letters[i]]).isalpha():
+            n_letters[i] += 1
+    n_letters = np.minimum(n_letters, 3)
+    searched = sheet_extent._closing_quotes(padded, first, quote) - first - n_letters
+    assert sheet_extent._digits_to_quote(padded, first, n_letters, quote).tolist() == searched.tolist()

@@ -227,15 +227,7 @@ def _references(padded: np.ndarray, eq: np.ndarray, bounds: _Bounds) -> _Found:
     if np.any(n_letters > 3):
         bounds.odd = True
         return found
-    # The closing quote: the first of its kind after the opening one.
-    closing = np.empty(len(eq), dtype=np.int64)
-    seg = padded[8:len(padded) - 24]
-    for mark in (_QUOTE, _APOS):
-        mine = np.flatnonzero(quote == mark)
-        if len(mine):
-            marks = np.append(np.flatnonzero(seg == mark), len(seg) + 1)
-            closing[mine] = marks[np.searchsorted(marks, first[mine])]
-    n_digits = closing - first - n_letters
+    n_digits = _digits_to_quote(padded, first, n_letters, quote)
     if np.any(n_digits > 7):
         bounds.odd = True  # past row 9,999,999
         return found
@@ -247,6 +239,38 @@ def _references(padded: np.ndarray, eq: np.ndarray, bounds: _Bounds) -> _Found:
     if not np.all(cell):
         found.max_row_ref = _extremes(words, first[~cell], n_digits[~cell], letters=False)[1]
     return found
+
+
+def _digits_to_quote(padded: np.ndarray, first: np.ndarray, n_letters: np.ndarray,
+                     quote: np.ndarray) -> np.ndarray:
+    """How many bytes stand between each reference's letters and its closing quote (the first
+    of its kind after the opening one). Written as every program writes it — digits up to the
+    quote — that is the run of digits, read in eight gathers; only references written
+    otherwise have their quote looked for among all of the slice's quotes (a search over
+    millions of them, which was most of the bound's time)."""
+    at = first + n_letters + 8  # in padded
+    n_digits = np.zeros(len(first), dtype=np.int64)
+    run = np.ones(len(first), dtype=bool)
+    for k in range(8):
+        byte = padded[at + k]
+        run &= (byte >= 48) & (byte <= 57)
+        n_digits += run
+    odd = np.flatnonzero(padded[at + n_digits] != quote)
+    if len(odd):
+        n_digits[odd] = _closing_quotes(padded, first[odd], quote[odd]) - first[odd] - n_letters[odd]
+    return n_digits
+
+
+def _closing_quotes(padded: np.ndarray, first: np.ndarray, quote: np.ndarray) -> np.ndarray:
+    """The position of the first quote of each kind at or after each first (in the slice)."""
+    closing = np.empty(len(first), dtype=np.int64)
+    seg = padded[8:len(padded) - 24]
+    for mark in (_QUOTE, _APOS):
+        mine = np.flatnonzero(quote == mark)
+        if len(mine):
+            marks = np.append(np.flatnonzero(seg == mark), len(seg) + 1)
+            closing[mine] = marks[np.searchsorted(marks, first[mine])]
+    return closing
 
 
 def _extremes(words: np.ndarray, starts: np.ndarray, lengths: np.ndarray, letters: bool
