@@ -95,16 +95,20 @@ def test_take_shares_one_object_for_equal_texts_and_keeps_numbers_their_own_type
 
     # Texts read from a file are separate objects cell by cell; numbers and booleans that
     # compare equal (1, 1.0, True) must not be merged into one another.
-    rows = [["".join(["总务", "处"]), 1.0], ["".join(["总", "务处"]), True], [None, 1], ["", 0.0]]
+    rows = [["".join(["总务", "处"]), 1.0], ["".join(["总", "务处"]), True], [None, 1], ["", 0.0]] * 5
     grid = Grid("m.xlsx", "s", rows)
     assert rows[0][0] is not rows[1][0]
     body = _Body(grid, 0, 2, {})
-    kept = np.arange(4, dtype=np.int64)
+    kept = np.arange(20, dtype=np.int64)
     texts = body.take(0, kept)
-    assert texts == ["总务处", "总务处", None, ""] and texts[0] is texts[1]
+    assert texts == ["总务处", "总务处", None, ""] * 5
+    assert all(t is texts[0] for t in texts[0::4] + texts[1::4])
     numbers = body.take(1, kept)
-    assert [type(v) for v in numbers] == [float, bool, int, float]
-    assert numbers == [1.0, True, 1, 0.0]
+    assert [type(v) for v in numbers] == [float, bool, int, float] * 5
+    assert numbers == [1.0, True, 1, 0.0] * 5
+    # A column of nearly all different values has nothing worth sharing: left as it is.
+    unique = Grid("m.xlsx", "s", [[f"ZC{i:05d}"] for i in range(20)])
+    assert _Body(unique, 0, 1, {}).take(0, kept) == [f"ZC{i:05d}" for i in range(20)]
 
 
 # ---- the stream ------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ class Grid:
     @cached_property
     def n_cols(self) -> int:
         # Cached: readers build a grid once and never change its rows afterwards.
-        return max((len(r) for r in self.rows), default=0)
+        return max(map(len, self.rows), default=0)
 
     def cell(self, row: int, col: int) -> Any:
         """The value at an Excel (row, col), None outside the grid."""

@@ -34,7 +34,7 @@ from ...ledgers.parse import BAD, parse_text
 from ...ledgers.statuses import disposed_mask
 from ...ledgers.typed import ROW
 from ..depreciation_lives import Life, LifeTable, life_of, load_life_table
-from .base import POSITION, SOURCE, contains_column, stack
+from .base import POSITION, SOURCE, contains_column, per_distinct, stack
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -112,10 +112,13 @@ def _raw_categories(registers: list[TypedLedger]) -> np.ndarray:
         if raw is None:
             parts.append(np.full(len(typed.frame), None, dtype=object))
             continue
-        cells = np.empty(len(raw), dtype=object)
-        cells[:] = [None if (text := parse_text(v)) is BAD else text for v in raw]
-        parts.append(cells)
+        # Each distinct cell read once: a register's classes repeat down its 10,000 cards.
+        parts.append(per_distinct(pd.Series(raw, dtype=object), _category_texts, blank=None))
     return np.concatenate(parts) if parts else np.empty(0, dtype=object)
+
+
+def _category_texts(cells: np.ndarray) -> list[str | None]:
+    return [None if (text := parse_text(v)) is BAD else text for v in cells]
 
 
 def _lives(frame: pd.DataFrame, raw_category: np.ndarray, table: LifeTable,
@@ -269,9 +272,9 @@ def charge_table(schedule: Schedule, by: str) -> pd.DataFrame:
     closing = np.where(computed, frame["expected"].to_numpy(float), stated)
     opening = np.where(computed, frame["opening"].to_numpy(float), stated)
     original = np.nan_to_num(frame["original"].to_numpy(float))
-    labels = frame[by].map(lambda v: v if isinstance(v, str) and v.strip() else "（未填）")
+    labels = per_distinct(frame[by], _label_or_blank, blank="（未填）")
     work = pd.DataFrame({
-        "key": labels.to_numpy(dtype=object), "assets": 1, "original": original,
+        "key": labels, "assets": 1, "original": original,
         "opening": np.nan_to_num(opening), "charge": np.nan_to_num(closing - opening),
         "closing": np.nan_to_num(closing), "stated": stated,
         "not_recomputed": (~computed).astype(int),
@@ -289,6 +292,10 @@ def charge_table(schedule: Schedule, by: str) -> pd.DataFrame:
     out = pd.concat([grouped, total])
     out.index.name = by
     return out.reset_index()
+
+
+def _label_or_blank(values: np.ndarray) -> list[str]:
+    return [v if isinstance(v, str) and v.strip() else "（未填）" for v in values]
 
 
 def summary_json(schedule: Schedule | None) -> dict[str, Any]:
