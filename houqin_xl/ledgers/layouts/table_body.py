@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import zip_longest
 from operator import itemgetter
 from typing import Any
@@ -67,8 +68,17 @@ class Body:
                 patched[j][a:b + 1] = [value] * (b + 1 - a)
         self.columns = columns
         self.distinct = [set(column) for column in columns]
-        # The texts that count as blank (None, '' and spaces only), found by classify().
-        self.blank_values: set[Any] = {None, ""}
+
+    @cached_property
+    def texts(self) -> set[str]:
+        """Every distinct text of the body: each is judged once — spaces only? a label word? —
+        and each column then needs only set intersections, done in C."""
+        return {v for distinct in self.distinct for v in distinct if type(v) is str}
+
+    @cached_property
+    def blank_values(self) -> set[Any]:
+        """The values that count as a blank cell: None, '' and the texts of spaces only."""
+        return {None, ""} | {v for v in self.texts if v.isspace()}
 
     def _mask(self, j: int, members: set[Any]) -> np.ndarray:
         return np.fromiter(map(members.__contains__, self.columns[j]), dtype=bool, count=self.n)
@@ -82,12 +92,8 @@ class Body:
         n = self.n
         if n == 0:
             return np.zeros(0, dtype=np.int64), []
-        # Every distinct text of the body is judged once — spaces only? a label word? — and
-        # each column then needs only set intersections, done in C.
-        texts = {v for distinct in self.distinct for v in distinct if type(v) is str}
-        self.blank_values = blank_values = {None, ""} | {v for v in texts if v.isspace()}
-        words = {v for v in texts if label_kind(v)}
-        blank = self._blank_rows(indexes, blank_values)
+        words = {v for v in self.texts if label_kind(v)}
+        blank = self._blank_rows(indexes, self.blank_values)
         doubtful = np.zeros(n, dtype=bool)
         for j, distinct in enumerate(self.distinct):
             found = distinct & words
@@ -261,8 +267,8 @@ def split_tail(body: Body, kept: np.ndarray, totals: list[TotalRow], indexes: li
     end = kept_list[half]
     filled = []
     for j in indexes:
-        # The column's blank texts are among its distinct values (classify found which):
-        # counted in C over the first half, with no set of that half built.
+        # The column's blank texts are among its distinct values: counted in C over the first
+        # half, with no set of that half built.
         column = body.columns[j][:end]
         blanks = sum(column.count(v) for v in body.distinct[j] & body.blank_values)
         filled.append(((end - blanks) / half, j))
