@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
@@ -42,7 +44,7 @@ def write_bytes_atomic(target: Path, data: bytes, backup: bool = True) -> Path |
     made = None
     _remove_stale_temporaries(target.parent)
     tmp_name = _temporary(target, lambda fh: fh.write(data))
-    try:
+    with _removed_on_failure(tmp_name, target):
         if backup and target.exists():
             made = backup_path(target)
             copy = _temporary(made, lambda fh: _copy_into(target, fh))
@@ -53,13 +55,21 @@ def write_bytes_atomic(target: Path, data: bytes, backup: bool = True) -> Path |
                 Path(copy).unlink(missing_ok=True)
                 raise
         os.replace(tmp_name, target)
+    return made
+
+
+@contextmanager
+def _removed_on_failure(tmp_name: str, target: Path) -> Iterator[None]:
+    """The temporary file is removed if the block fails; a file Excel (or anything) holds
+    is one clear error naming the target."""
+    try:
+        yield
     except PermissionError as exc:
         Path(tmp_name).unlink(missing_ok=True)
         raise InputError(f"无法写入（文件可能已打开）/ cannot write, file may be open: {target}") from exc
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    return made
 
 
 TEMP_PREFIX = ".houqin-"
@@ -69,7 +79,7 @@ STALE_SECONDS = 3600
 def _temporary(beside: Path, fill) -> str:
     """A complete, synced temporary file in beside's folder, named as a dotfile."""
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=beside.suffix, dir=beside.parent)
-    try:
+    with _removed_on_failure(tmp_name, beside):
         with os.fdopen(fd, "wb") as fh:
             fill(fh)
             fh.flush()
@@ -78,12 +88,6 @@ def _temporary(beside: Path, fill) -> str:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp_name, 0o666 & ~umask)
-    except PermissionError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise InputError(f"无法写入（文件可能已打开）/ cannot write, file may be open: {beside}") from exc
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
     return tmp_name
 
 
