@@ -100,9 +100,7 @@ def card_layout(cards: list[Card], shown: dict[str, CardShown] | None = None) ->
             card.depreciation_status(year, month), "年限平均法" if card.life else None,
             card.life, months_of(card), card.value_type, card.note or None,
         ]
-        for col, value in enumerate(values, start=1):
-            if value is not None:
-                layout.put(row, col, value)
+        layout.put_row(row, values)
     row += 1
     layout.merge(row, 1, row, 7, "合计", "total")
     layout.put(row, 8, sum(c.quantity for c in cards), "total")
@@ -263,9 +261,7 @@ def disposal_layout(cards: list[Card]) -> Layout:
                   card.quantity, *figures, f"{card.acquired:%Y-%m-%d}", "报废", reason,
                   "教育局" if level == "教育局" else "本单位", approval, f"{approved:%Y-%m-%d}",
                   f"{day:%Y-%m-%d}", None]
-        for col, value in enumerate(values, start=1):
-            if value is not None:
-                layout.put(row, col, value)
+        layout.put_row(row, values)
     row += 1
     layout.merge(row, 1, row, 8, "合计", "total")
     layout.put(row, 9, sum(c.quantity for c in disposed), "total")

@@ -40,6 +40,12 @@ class Layout:
         if style:
             self.styles[(row, col)] = style
 
+    def put_row(self, row: int, values: list[Any]) -> None:
+        """The values across the row from column A; a None is left a blank cell."""
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                self.put(row, col, value)
+
     def merge(self, top: int, left: int, bottom: int, right: int, value: Any, style: str = "") -> None:
         self.merges.append((top, left, bottom, right))
         self.put(top, left, value, style)
