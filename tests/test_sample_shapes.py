@@ -71,13 +71,18 @@ def _table(grid: list[list[object]], header_row: int) -> list[dict[str, object]]
     return out
 
 
-def test_the_card_export_is_an_html_table_in_gbk_as_the_asset_system_writes_it(
-        samples: dict[str, SampleSet]) -> None:
-    path = _file(samples[EXPORTS], ".xls", "资产卡片")
+def _gbk_text(path: Path) -> str:
+    """The file's text, which is GBK as the asset system writes it, not UTF-8."""
     raw = path.read_bytes()
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
-    text = raw.decode("gbk")
+    return raw.decode("gbk")
+
+
+def test_the_card_export_is_an_html_table_in_gbk_as_the_asset_system_writes_it(
+        samples: dict[str, SampleSet]) -> None:
+    path = _file(samples[EXPORTS], ".xls", "资产卡片")
+    text = _gbk_text(path)
     assert text.startswith("<html") and "charset=gb2312" in text and "<x:Name>资产卡片信息列表</x:Name>" in text
     assert 'mso-number-format:"\\@"' in text
     grid = _grids(path)["资产卡片信息列表"]
@@ -174,10 +179,7 @@ def test_the_general_ledger_is_a_balanced_trial_balance_agreeing_with_the_cards(
 def test_the_disposal_export_lists_the_cards_gone_from_the_books_with_their_approval(
         samples: dict[str, SampleSet]) -> None:
     path = _file(samples[EXPORTS], ".xls", "资产处置")
-    raw = path.read_bytes()
-    with pytest.raises(UnicodeDecodeError):
-        raw.decode("utf-8")
-    assert raw.decode("gbk").startswith("<html")
+    assert _gbk_text(path).startswith("<html")
     grid = _grids(path)["资产处置明细"]
     disposed = _table(grid, 3)
     cards = _table(_grids(_file(samples[EXPORTS], ".xls", "资产卡片"))["资产卡片信息列表"], 3)
