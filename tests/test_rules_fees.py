@@ -134,6 +134,16 @@ def test_fee_paid_after_the_period_is_reported_and_not_in_this_months_deposits(t
     assert of_kind(result, "deposit_mismatch") == []
 
 
+def test_a_period_with_nothing_paid_or_deposited_says_the_deposits_were_not_compared(tmp_path):
+    # The fees and the slips are all November's; checked as October, no day is compared: that
+    # is said with the dates the ledgers hold, never a silent "0 errors".
+    result = check_sheets(tmp_path, consistent_sheets(), period="2026-10")
+    assert [r for r in result.reconciliations if r.rule == "deposits"] == []
+    skipped = [s for s in result.skipped_rules if s["rule"] == "deposits"]
+    assert len(skipped) == 1
+    assert "2026-10" in skipped[0]["reason"] and "缴费日期：2026-11-02 至 2026-11-03" in skipped[0]["reason"]
+
+
 @pytest.mark.parametrize("paid,mismatch", [
     (50.005, False),  # 50.005 rounds half up to 50.01: 50.01 + 50.01 = the 100.02 deposited
     (50.004, True),   # 50.004 is 50.00: one fen short of the slip

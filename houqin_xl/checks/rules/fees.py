@@ -21,7 +21,7 @@ import pandas as pd
 from ...findings import Finding, Reconciliation
 from ...ledgers.grades import grade_of
 from ...ledgers.money import fen_text
-from . import register
+from . import Skipped, register
 from .base import (
     POSITION,
     SOURCE,
@@ -316,6 +316,8 @@ def deposits(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
     banked = pd.Series(fen(slips.loc[keep, "amount"]), index=slips.index[keep]).groupby(
         bucket(slips.loc[keep, "date"])).sum().to_dict()
 
+    if not collected and not banked:  # nothing compared is said, never a silent "0 errors"
+        raise Skipped(_nothing_to_deposit(period, fees["paid_on"], slips["date"]))
     tolerance = ctx.config.tolerance_fen
     findings: list[Finding] = []
     compared: list[Reconciliation] = []
@@ -332,3 +334,20 @@ def deposits(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
                 message=(f"{day}：收费 {rec.left} 元（实收−退费）与缴款 {rec.right} 元不符，"
                          f"差额 {rec.difference}")))
     return findings, compared
+
+
+def _nothing_to_deposit(period: Period | None, paid_on: pd.Series, deposited_on: pd.Series) -> str:
+    """Why no day was compared: nothing paid or deposited in the period (with the dates the
+    ledgers do hold, so the bursar sees the period was the wrong one), or no dates at all."""
+
+    def span(dates: pd.Series) -> str:
+        dates = dates.dropna()
+        if dates.empty:
+            return "无日期"
+        return f"{dates.min():%Y-%m-%d} 至 {dates.max():%Y-%m-%d}"
+
+    if period is None:
+        return ("收费与缴款都没有可用的日期，未核对收入与缴款 / no dated payment or deposit: "
+                "deposits not compared")
+    return (f"核对期间 {period} 内既无收费也无缴款，未核对收入与缴款（缴费日期：{span(paid_on)}；"
+            f"缴款日期：{span(deposited_on)}） / nothing paid or deposited in {period}: deposits not compared")
