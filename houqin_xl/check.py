@@ -22,7 +22,7 @@ from .checks.totals import check_stated_sums, check_totals
 from .checks.validate import Context, missing_column_findings, settle_categories, validate
 from .config import Config
 from .errors import InputError
-from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet, cap_listed
+from .findings import CheckResult, Finding, LedgerInfo, UnreadSheet, cap_listed, once
 from .ledgers.categories import load_categories
 from .ledgers.recognise import recognise_grid
 from .ledgers.schemas import load_schemas
@@ -170,7 +170,7 @@ def _check(grids: Iterable[Grid], config: Config | None, period: str | Period | 
     rule_findings, reconciliations, skipped = run_rules(typed_ledgers, ctx, period)
     findings.extend(rule_findings)
     # A column wrong as a whole is listed up to a point and counted after (findings.py).
-    findings = cap_listed(findings)
+    findings = cap_listed(once(findings))
     # The schedule the depreciation rule built (built here if the rule did not run).
     schedule = depreciation_schedule([t for t in typed_ledgers if t.name == "fixed_assets"],
                                      config, ctx.categories, period)

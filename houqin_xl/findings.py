@@ -142,6 +142,21 @@ class Listing:
                 if key in self.listed]
 
 
+def once(findings: list[Finding]) -> list[Finding]:
+    """Each finding once, in its first place. A wide fee row is several records (one per item)
+    sharing its 收据号 and 缴费日期 cells; a rule on those cells finds the same thing once per
+    record — one blank receipt is one error, not four."""
+    seen: set[tuple] = set()
+    kept = []
+    for f in findings:
+        ident = (f.kind, f.message, f.ledger, f.path, f.sheet, f.row, f.column, f.field, f.header,
+                 f.value, f.severity, repr(sorted(f.key.items())) if f.key else None)
+        if ident not in seen:
+            seen.add(ident)
+            kept.append(f)
+    return kept
+
+
 def cap_listed(findings: list[Finding], limit: int = LISTED_PER_COLUMN) -> list[Finding]:
     """At most `limit` findings of each kind in each column of each ledger, in their order; the
     rest (and any summaries already made) in one summary finding per column."""

@@ -272,6 +272,14 @@ def test_a_receipt_covers_the_whole_row_and_a_repeat_on_another_row_is_one_dupli
     assert "与第2行重复" in errors(checked)[0].message
 
 
+def test_a_blank_receipt_on_a_row_of_three_items_is_one_finding_not_three(tmp_path):
+    rows = class_rows()
+    rows[0][8] = None  # 薛怡 paid 伙食费, 课后服务费 and 保险费 without a receipt number
+    checked = run(fee_book(tmp_path, {"三(2)班": class_sheet(rows)}))
+    missing = [(f.kind, f.row, f.column) for f in errors(checked) if f.kind == "missing"]
+    assert missing == [("missing", 2, "I")]
+
+
 def test_a_receipt_number_missing_from_the_book_is_a_gap(tmp_path):
     rows = class_rows()
     rows[2][8] = "SB0026106"  # SB0026103 .. SB0026105: 103 and 105 never issued
