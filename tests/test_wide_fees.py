@@ -342,6 +342,7 @@ def test_a_payment_list_takes_its_item_from_its_title(tmp_path):
     assert typed.ledger.cell_of("item", 0) == (1, 1)
     assert set(typed.frame["grade"]) == {"高二"}
     assert [(f.kind, f.row, f.column) for f in errors(checked)] == [("arithmetic", 5, "E")]
+    assert errors(checked)[0].message.startswith("第5行 丙 欠费 100：应为 200.00")  # the row said once
 
 
 def test_a_list_whose_title_names_no_item_is_named_as_not_read(tmp_path):

@@ -175,7 +175,10 @@ def _outstanding(grid: Grid, ledger: Ledger) -> list[StatedSum]:
         for name, sign in (("due", 1), ("waived", -1), ("paid", -1)):
             if name in ledger.columns:
                 terms.append((sign, ledger.raw[name][i], row, ledger.columns[name]))
+        # The student, as a wide sheet's row total names them (the row number is the message's own).
+        names = ledger.raw.get("student_name")
+        who = "" if names is None or is_blank(names[i]) else str(names[i]).strip()
         out.append(StatedSum(
-            row=row, column=col, field="due", header=header, label=f"第{row}行", stated=stated,
+            row=row, column=col, field="due", header=header, label=who, stated=stated,
             terms=terms, what="应缴−减免−实缴", unit=ledger.units.get("due", 1)))
     return out
