@@ -66,9 +66,14 @@ def footer_rows() -> list[list[Any]]:
              None, None, None, None]]
 
 
+def book_head() -> list[list[Any]]:
+    """The page's two header rows (rows 4 and 5)."""
+    return [list(r) for r in _HEAD]
+
+
 def hand_book(**title: str) -> list[list[Any]]:
     """One item's page, 18 rows (see the module's docstring)."""
-    return [*title_rows(**title), *[list(r) for r in _HEAD], *body_rows(), *footer_rows()]
+    return [*title_rows(**title), *book_head(), *body_rows(), *footer_rows()]
 
 
 def set_cell(rows: list[list[Any]], ref: str, value: Any) -> None:

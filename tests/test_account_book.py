@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from book_sheets import BOOK_MERGES, body_rows, footer_rows, hand_book, set_cell, title_rows
+from book_sheets import (
+    BOOK_MERGES,
+    body_rows,
+    book_head,
+    footer_rows,
+    hand_book,
+    set_cell,
+    title_rows,
+)
 from builders import describe, errors, ledger, run, write_xls, write_xlsx
 
 
@@ -71,6 +79,33 @@ def test_a_本月合计_that_does_not_add_up_is_arithmetic_on_the_stated_cell(tm
     assert [(f.row, f.column, f.kind) for f in errors(checked)] == [(15, "H", "arithmetic")]
     message = errors(checked)[0].message
     assert "本月合计" in message and "应为 15" in message and "2月" in message
+
+
+def test_the_结存_a_total_row_repeats_is_checked_against_the_last_balance_above_it(tmp_path):
+    rows = hand_book()
+    set_cell(rows, "K15", 210)   # February ends at 200
+    set_cell(rows, "M16", 4800)  # the year's closing 金额 is 4700
+    checked = _checked(tmp_path, {"A4复印纸": rows})
+    assert [(f.row, f.column, f.kind) for f in errors(checked)] == [
+        (15, "K", "arithmetic"), (16, "M", "arithmetic")]
+    assert "第14行" in errors(checked)[0].message and "应为 200" in errors(checked)[0].message
+
+
+def test_a_slip_in_a_balance_amount_is_reported_on_its_row_not_again_on_the_totals(tmp_path):
+    rows = hand_book()
+    set_cell(rows, "M14", 4800)  # 200 × 23.5 is 4700, which the totals below carry
+    checked = _checked(tmp_path, {"A4复印纸": rows})
+    assert [(f.row, f.column) for f in errors(checked)] == [(14, "M")]
+
+
+def test_a_new_items_page_starting_with_its_first_purchase_checks_the_本年累计(tmp_path):
+    rows = [*title_rows(item="84消毒液", unit="桶", code="QJ-084"), *book_head(),
+            [2, 20, "入-0205", "购入", 120, 8.5, 1020, None, None, None, 120, 8.5, 1020],
+            [None, None, None, "本月合计", 120, None, 1020, None, None, None, 120, 8.5, 1020],
+            [None, None, None, "本年累计", 12, None, 1020, None, None, None, 120, 8.5, 1020]]
+    checked = _checked(tmp_path, {"84消毒液": rows})
+    assert [(f.row, f.column, f.kind) for f in errors(checked)] == [(8, "E", "arithmetic")]
+    assert "本年累计未复核" not in ledger(checked, "stock_moves").ledger.context
 
 
 def test_a_本年累计_that_does_not_add_up_is_arithmetic_on_the_stated_cell(tmp_path):
@@ -272,7 +307,9 @@ def test_a_one_row_header_under_the_title_block_with_the_year_in_the_title(tmp_p
     assert [d.date() for d in book.frame["date"]] == [
         dt.date(2026, 1, 1), dt.date(2026, 1, 5), dt.date(2026, 1, 9), dt.date(2026, 2, 3)]
     assert set(book.frame["unit"]) == {"盒"}
-    assert len(book.ledger.sums) == 10  # two 本月合计 and a 本年累计, labels merged across A:D
+    # two 本月合计 and a 本年累计, labels merged across A:D: 收发 数量 and 金额, and 结存 数量 (the
+    # 结存金额 each repeats is its 数量 × 单价: no second check)
+    assert len(book.ledger.sums) == 13
 
 
 def test_dates_written_without_their_year_take_the_year_above_the_table(tmp_path):

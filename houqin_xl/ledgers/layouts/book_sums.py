@@ -1,17 +1,21 @@
 """The figures an account-book page states about its own rows, as StatedSums.
 
 - 本月合计 (本期合计): 收入 and 发出 数量 and 金额 are the sums of that month's movements; its
-  结存 repeats the month's closing balance.
+  结存 repeats the month's closing balance, the last written above it.
 - 本年累计: the sums of the year's movements so far — checked only when the page starts the
-  year (上年结转 / 年初, or a first movement in January); a page that starts with 承前页 or a
-  mid-year 期初余额 carries months that are not on it, and says so in the ledger's context.
+  year (上年结转 / 年初, a first movement in January, or a first purchase with nothing carried
+  in); a page that starts with 承前页 or a mid-year 期初余额 carries months that are not on it,
+  and says so in the ledger's context. Its 结存, like any total row's, is the last balance
+  written above it.
 - 小计 sums the movements since the previous total row, 合计 / 总计 all movements above.
 - 过次页 carries the balance of the row above it to the next page and 承前页 brings it back:
   the 过次页's 结存 is checked against the last balance written above it — when that balance
   agrees with the book's running balance (where it does not, the roll-forward reports that
   row, and the carry is not reported a second time for the same slip) — and the 承前页's
   against the 过次页's. Their 收入 / 发出 cells (page totals in some books, month-to-date in
-  others) are not checked, nor is the 结存 a total row repeats.
+  others) are not checked.
+- A total row's 结存 is checked against the last balance written above it when that balance
+  agrees with the running balance (as for 过次页: one slip is reported once).
 
 None of these rows is a movement: the roll-forward never sees them.
 """
@@ -68,11 +72,11 @@ class _Sums:
                 continue
             self.add(at, name, terms, what)
 
-    def balance(self, at: BookRow, carried: BookRow | None, what: str) -> None:
+    def balance(self, at: BookRow, carried: BookRow | None, what: str, skip: tuple[str, ...] = ()) -> None:
         if carried is None:
             return
         for name in BALANCES:
-            if not is_blank(carried.values.get(name)):
+            if name not in skip and not is_blank(carried.values.get(name)):
                 self.add(at, name, [carried], what)
 
 
@@ -108,6 +112,16 @@ def adds_up_as_priced(stated: Any, terms: list[tuple[Any, Any, Any]]) -> bool:
             priced += amount
         written += amount
     return slipped and abs(total - written) >= _FEN and abs(total - priced) < _FEN
+
+
+def _repeats_priced(at: BookRow, last: BookRow) -> bool:
+    """Whether a total row's 结存金额 is the last balance's 数量 × 单价: the bursar carried the
+    right figure, and the slip in the last balance's own 金额 is reported on its row already."""
+    stated = _decimal(at.values.get("balance_amount"))
+    qty, price = _decimal(last.values.get("balance_qty")), _decimal(last.values.get("balance_price"))
+    if stated is None or qty is None or price is None:
+        return False
+    return abs(stated - (qty * price).quantize(_FEN)) < _FEN
 
 
 def _span(terms: list[BookRow]) -> str:
@@ -169,9 +183,10 @@ def stated_sums(rows: list[BookRow], columns: dict[str, int], headers: dict[str,
     first_movement = next((r for r in records if r.kind == "movement"), None)
     # The page holds the whole year so far when it starts with the year's opening (上年结转,
     # or an opening or first movement in January).
+    # A page whose first record is a movement (a new item's first purchase) carries nothing in.
     year_complete = bool(records) and not opened_by_carry and (
         (records[0].kind == "opening" and records[0].label.startswith(_YEAR_START))
-        or records[0].month == 1)
+        or records[0].kind == "movement" or records[0].month == 1)
     running = _Running()
     movements: list[BookRow] = []
     last_balance: BookRow | None = None
@@ -218,6 +233,9 @@ def stated_sums(rows: list[BookRow], columns: dict[str, int], headers: dict[str,
         if kind in ("carry_out", "carry_in") and _has_balance(row):
             last_balance = row
         if kind in ("month_total", "year_total", "subtotal", "total"):
+            if last_balance is not None and running.trusted:
+                sums.balance(row, last_balance, f"结存应等于第{last_balance.row}行的结存",
+                             skip=("balance_amount",) if _repeats_priced(row, last_balance) else ())
             since_total = []
     if unchecked_months:
         notes["本月合计未复核"] = ("第" + "、".join(unchecked_months)
