@@ -216,7 +216,9 @@ class Catalogue:
         short = _SHORT.fullmatch(digits)
         if short:
             return Placed(short=int(short.group(1)))
-        if len(digits) in (7, 16):
+        # The 2010 codes nest 1-2-2-2 digits: a code at any depth (102, 20101, 2010104) is
+        # placed by its first digit once its 3-digit section is one of the standard's.
+        if len(digits) in (3, 5, 7, 16):
             if digits[:3] in self.sections:
                 return self.of_2010(digits[0], code=digits[:7])
             return Unplaced(f"{compact} 不是 GB/T 14885 的分类代码")
