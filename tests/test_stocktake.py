@@ -79,6 +79,19 @@ def test_an_apps_export_with_every_status(tmp_path: Path) -> None:
     assert places["302教室"] == ("1", "0") and places["音乐室"] == ("1", "0")
 
 
+def test_found_without_a_实际存放地点_is_found_where_the_books_have_it_in_the_totals_per_place_too(
+        tmp_path: Path) -> None:
+    rows = app_rows()
+    for row in rows[1:]:
+        if row[7] in ("已盘", "正常", "相符"):
+            row[4] = ""  # the app leaves the place blank when the asset is where the books say
+    checked = run(write_xlsx(tmp_path / "盘点.xlsx", {"台账": REGISTER, "盘点结果": rows}))
+    places = {r.key["location"]: (r.left, r.right, r.status) for r in checked.result.reconciliations
+              if r.rule == "assets_vs_count" and "location" in r.key}
+    assert places["301教室"] == ("1", "1", "ok") and places["101教室"] == ("40", "40", "ok")
+    assert "（未填）" not in places
+
+
 def test_a_盘盈_row_without_a_number_is_found_and_not_on_the_books(tmp_path: Path) -> None:
     rows = app_rows()
     rows[-1][0] = None

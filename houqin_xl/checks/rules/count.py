@@ -197,6 +197,10 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
     in_count = merged["_merge"].isin(["right_only", "both"]).to_numpy() & (state != NOT_FOUND)
     # Each location column is folded once (per distinct text), then cut by the masks below.
     book_places, counted_places = _places(merged["location"]), _places(merged["location_count"])
+    # An asset counted without a 实际存放地点 was found where the books have it (as the check
+    # per asset takes it): its place in the per-location totals is the book's, not （未填）.
+    unplaced = ((counted_places == "（未填）") & (merged["_merge"] == "both")).to_numpy()
+    counted_places = counted_places.where(~unplaced, book_places)
     expected_at = merged.loc[on_books, "quantity"].fillna(0).groupby(
         book_places[on_books]).sum().to_dict()
     counted_at = merged.loc[in_count, "counted_quantity"].fillna(0).groupby(
