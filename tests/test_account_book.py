@@ -271,6 +271,36 @@ def test_a_page_continued_from_an_earlier_sheet_says_its_本年累计_was_not_ch
     assert "本年累计未复核" in block.rows[0][block.header.index("说明")]
 
 
+def test_a_second_page_printed_down_the_same_sheet_continues_the_first(tmp_path):
+    # Page one ends with 过次页 in September; page two repeats the title and the header, opens
+    # with 承前页, closes September (本月合计, its movements on page one) and goes on in October.
+    first = [*hand_book()[:15],  # up to February's 本月合计 (row 15): 200 at 23.5
+             [9, 1, "入-0901", "购入", 60, 23.5, 1410, None, None, None, 260, 23.5, 6110],
+             [None, 12, "出-0902", "德育处领用", None, None, None, 20, 23.5, 470, 240, 23.5, 5640],
+             [None, None, None, "过次页", None, None, None, None, None, None, 240, 23.5, 5640]]
+    second = [*title_rows(), *book_head(),
+              [None, None, None, "承前页", None, None, None, None, None, None, 240, 23.5, 5640],
+              [None, None, None, "本月合计", 60, None, 1410, 20, None, 470, 240, 23.5, 5640],
+              [10, 9, "出-1001", "总务处领用", None, None, None, 15, 23.5, 352.5, 225, 23.5, 5287.5],
+              [None, None, None, "本月合计", None, None, None, 15, None, 352.5, 225, 23.5, 5287.5]]
+    rows = [*first, *second, *footer_rows()]
+    merges = [*BOOK_MERGES, *[_shifted(ref, len(first)) for ref in BOOK_MERGES]]
+    checked = _checked(tmp_path, {"A4复印纸": rows}, {"A4复印纸": merges})
+    assert errors(checked) == [], describe(errors(checked))
+    rollforward = [r for r in checked.result.reconciliations if r.rule == "stock_rollforward"]
+    assert [(r.left, r.status) for r in rollforward] == [("225", "ok")]
+    # The September 本月合计 on page two has none of its movements there: said, not checked.
+    pages = [t.ledger.context for t in checked.ledgers if t.name == "stock_moves"]
+    assert any("本月合计未复核" in context for context in pages)
+
+
+def _shifted(ref: str, rows: int) -> str:
+    """An Excel range moved down by `rows` rows ('A1:M1', 18 → 'A19:M19')."""
+    import re
+
+    return re.sub(r"\d+", lambda m: str(int(m.group()) + rows), ref)
+
+
 def test_an_impossible_date_is_bad_type_on_its_日_cell(tmp_path):
     rows = hand_book()
     set_cell(rows, "A11", 2)

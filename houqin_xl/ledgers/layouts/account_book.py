@@ -264,6 +264,19 @@ def _read_body(grid: Grid, merges: MergeMap, block: _Block, aliases: dict[str, s
         block.rows.append(record)
         row += 1
     block.end = row
+    _date_carry_in(block)
+
+
+def _date_carry_in(block: _Block) -> None:
+    """A 承前页 opening a page, its month not written, stands at the page's first movement's
+    date (the row order puts it before that movement): dated at the year's start, it would come
+    before the previous page's rows when the two pages are read as one item's book."""
+    records = [r for r in block.rows if r.is_record]
+    if not records or records[0].kind != "carry_in" or records[0].month is not None:
+        return
+    following = next((r.values.get("date") for r in records[1:] if r.kind == "movement"), None)
+    if isinstance(following, dt.date):
+        records[0].values["date"] = following
 
 
 def _has_record(block: _Block) -> bool:

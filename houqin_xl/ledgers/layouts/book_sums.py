@@ -213,8 +213,7 @@ def stated_sums(rows: list[BookRow], columns: dict[str, int], headers: dict[str,
                 sums.balance(row, last_carry_out, f"承前页应等于第{last_carry_out.row}行过次页的结存")
         elif kind == "month_total":
             month = row.month or (movements[-1].month if movements else None)
-            if (opened_by_carry and first_movement is not None
-                    and month == first_movement.month):
+            if opened_by_carry and (not movements or month == first_movement.month):
                 unchecked_months.append(str(row.row))  # the month began on an earlier page
             else:
                 terms = [m for m in movements if m.month == month and m.year == row.year]
