@@ -148,6 +148,21 @@ def test_a_hand_count_under_账面_and_实盘_groups(tmp_path: Path) -> None:
     ]), describe(checked.result.findings)
 
 
+def test_a_second_group_printed_down_the_sheet_under_its_own_merged_title(tmp_path: Path) -> None:
+    # Two counting groups, each form with its title merged across the table, its two-row header
+    # and its signature line: the second title is a line of its own, not a 盘盈 asset.
+    first, second = hand_rows()[4:8], hand_rows()[8:11]
+    rows = [["固定资产清查盘点表（第1组）"], HAND_TOP, HAND_SUB, *first, ["盘点人：周敏"], [],
+            ["固定资产清查盘点表（第2组）"], HAND_TOP, HAND_SUB, *second, ["盘点人：赵磊"]]
+    merges = ["A1:K1", "F2:G2", "H2:I2", "A10:K10", "F11:G11", "H11:I11"]
+    path = write_xlsx(tmp_path / "清查.xlsx", {"台账": REGISTER, "盘点表": rows}, merges={"盘点表": merges})
+    checked = run(path)
+    assert sorted((f.kind, f.sheet, f.row, f.column) for f in errors(checked)) == sorted([
+        ("count_missing", "台账", REGISTER_ROW["A003"], "A"),
+        ("count_diff", "台账", REGISTER_ROW["A006"], "I"),
+    ]), describe(checked.result.findings)
+
+
 def test_a_count_taken_against_other_books_is_said_on_its_账面_cells(tmp_path: Path) -> None:
     rows = hand_rows()
     rows[5][5] = 3             # A002: the count sheet's 账面 says 3, the register 2

@@ -185,7 +185,7 @@ def recognise_table(grid: Grid, schemas: list[LedgerSchema]) -> Ledger | None:
     extra = [col - grid.first_col for pair in cand.pairs.values() for col in pair.columns]
     extra += [col - grid.first_col for columns in cand.rolls.values() for col in columns]
     body = Body(grid, cand.header_rows[-1] + 1 - grid.first_row, max(indexes + extra) + 1,
-                data_merges(grid, cand.header_rows[-1] + 1))
+                data_merges(grid, cand.header_rows[-1] + 1, indexes))
     kept, totals = body.classify(fields, indexes, field_keys, header_texts)
     kept, totals, tail = split_tail(body, kept, totals, indexes)
     raw = {f: body.take(j, kept) for f, j in zip(fields, indexes, strict=True)}

@@ -26,14 +26,20 @@ from .cells import label_kind, squeeze
 _Merge = tuple[int, int, int, int, Any]
 
 
-def data_merges(grid: Grid, data_start: int) -> list[_Merge]:
+def data_merges(grid: Grid, data_start: int, field_columns: list[int] | None = None) -> list[_Merge]:
     """Every merged data cell as (top, bottom, left, right, value) in grid indexes (0-based
     from the grid's first row and column): the value belongs to every cell the range covers
-    (one 使用部门 cell merged down over its rows)."""
+    (one 使用部门 cell merged down over its rows). A one-row merge across every field column
+    (`field_columns`, grid indexes) is a line of its own — the title of the next form printed
+    down the sheet, a section name — never one value for every field of a record."""
     out = []
+    span = (min(field_columns), max(field_columns)) if field_columns else None
     for top, left, bottom, right in grid.merged:
         if top < data_start or (bottom - top + 1) * (right - left + 1) > 200_000:
             continue  # header merges are handled by the header search; huge ones are accidents
+        if (span is not None and top == bottom and len(field_columns) > 1
+                and left - grid.first_col <= span[0] and right - grid.first_col >= span[1]):
+            continue
         out.append((top - grid.first_row, bottom - grid.first_row, left - grid.first_col,
                     right - grid.first_col, grid.cell(top, left)))
     return out
