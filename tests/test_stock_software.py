@@ -5,6 +5,7 @@ items are keyed by code."""
 
 from __future__ import annotations
 
+import pytest
 from book_sheets import (
     BOOK_MERGES,
     SOFTWARE_MERGES,
@@ -231,6 +232,31 @@ def test_a_summary_titled_with_its_month_is_compared_for_that_month(tmp_path):
     assert ledger(checked, "stock_balances").ledger.context["期间"] == "2026年11月"
     rules = {r.rule for r in checked.result.reconciliations}
     assert {"stock_rollforward_summary_in_qty", "stock_rollforward_summary_opening"} <= rules
+
+
+@pytest.mark.parametrize("title", [
+    [["2026年库存物资收发存汇总表"], ["截止：2026年11月30日"]],
+    [["库存物资收发存汇总表（2026年度，截至11月30日）"]],
+    [["2026年1—11月库存物资收发存汇总表"]],
+])
+def test_a_year_to_date_summary_is_compared_from_january_not_as_one_month(tmp_path, title):
+    # The book: 上年结转 60, January and February's receipts 180 and issues 40, closing 200.
+    header = ["品名", "规格", "单位", "期初数量", "期初金额", "入库数量", "入库金额", "出库数量", "出库金额",
+              "结存数量", "结存金额"]
+    line = ["A4复印纸", "70g 500张/包", "包", 60, 1410, 180, 4230, 40, 940, 200, 4700]
+    path = write_xlsx(tmp_path / "库存物资明细账.xlsx",
+                      {"库存汇总": [*title, header, line], "A4复印纸": hand_book()}, {"A4复印纸": BOOK_MERGES})
+    checked = run(path)
+    assert errors(checked) == [], describe(errors(checked))
+    assert ledger(checked, "stock_balances").ledger.context["期间"] == "2026.01-2026.11"
+    rules = {r.rule for r in checked.result.reconciliations}
+    assert {"stock_rollforward_summary_in_qty", "stock_rollforward_summary_opening"} <= rules
+    line[5] = 190  # a receipt the books do not have
+    path = write_xlsx(tmp_path / "b.xlsx", {"库存汇总": [*title, header, line], "A4复印纸": hand_book()},
+                      {"A4复印纸": BOOK_MERGES})
+    row = len(title) + 2
+    assert ("库存汇总", row, "F", "ledger_mismatch") in [
+        (f.sheet, f.row, f.column, f.kind) for f in errors(run(path))]
 
 
 def test_a_closing_list_agreeing_with_the_books_is_quiet_and_its_合计_is_checked(tmp_path):

@@ -201,19 +201,39 @@ def _sums(lines: list[_Line], head: _Head, units: dict[str, int]) -> list[Stated
     return sums.out
 
 
-_TITLE_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+# A month, not a day of it: `2026年11月30日` is a date (截止…), not the month the table is for.
+_TITLE_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
+_TITLE_MONTHS = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月?\s*[—\-–~～至到]\s*(\d{1,2})\s*月")  # 2026年1—11月
+_AS_OF = re.compile(
+    r"(?:截止|截至)\D{0,6}?(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*\d{1,2}\s*[日号]")
+_YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d)")
 _NAME_MONTH = re.compile(r"(?:^|\D)((?:19|20)\d{2})[._\-]?(0[1-9]|1[0-2])(?:\D|$)")
 
 
 def _month_named(grid: Grid, last_title_row: int) -> str | None:
-    """The month a summary is for when no 期间 line says it: `2026年11月` in its title, or
-    `_202106` in its sheet's name (as the software names its export)."""
+    """The period a summary is for when no 期间 line says it: `2026年11月` or `2026年1—11月` in
+    its title; the year to date when the title names only a year and a line says where it stops
+    (`2026年库存汇总表` over `截止：2026年11月30日`, `2026年度，截至11月30日`: January to
+    November); or `_202106` in its
+    sheet's name (as the software names its export). A date alone names no period."""
+    as_of = None
+    years = set()
     for row in range(grid.first_row, last_title_row + 1):
         for value in grid.rows[row - grid.first_row]:
             if isinstance(value, str):
-                m = _TITLE_MONTH.search(normalise_text(value))
+                text = normalise_text(value)
+                m = _TITLE_MONTHS.search(text)
+                if m:
+                    return f"{m.group(1)}.{int(m.group(2)):02d}-{m.group(1)}.{int(m.group(3)):02d}"
+                m = _TITLE_MONTH.search(text)
                 if m:
                     return f"{m.group(1)}年{int(m.group(2))}月"
+                as_of = as_of or _AS_OF.search(text)
+                years.update(_YEAR_ONLY.findall(text))
+    year = as_of and (as_of.group(1) or (next(iter(years)) if len(years) == 1 else None))
+    if year and year in years:
+        return f"{year}.01-{year}.{int(as_of.group(2)):02d}"
     m = _NAME_MONTH.search(grid.sheet)
     return f"{m.group(1)}.{m.group(2)}" if m else None
 
