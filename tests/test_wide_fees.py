@@ -488,6 +488,22 @@ def test_wide_standards_per_major_keep_the_major_as_written(tmp_path):
         ("学前教育", "学费", 2000), ("学前教育", "住宿费", 800)]
 
 
+def test_a_students_major_finds_the_standard_of_that_major(tmp_path):
+    standards = [["2026学年收费标准"], ["专业", "学费", "住宿费"],
+                 ["计算机应用", 3000, 800], ["会计事务", 2800, 800]]
+    book = [["2026级新生缴费登记表"],
+            ["序号", "学号", "姓名", "班级", "专业", "学费", "住宿费", "合计", "票据号", "缴费日期"],
+            [1, "20260001", "甲", "2026计算机1班", "计算机应用", 3000, 800, 3800, "Q5001", D(2026, 11, 2)],
+            [2, "20260002", "乙", "2026会计1班", "会计事务", 2800, None, 2800, "Q5002", D(2026, 11, 2)],
+            [3, "20260003", "丙", "2026会计1班", "会计事务", 3000, 800, 3800, "Q5003", D(2026, 11, 3)]]
+    checked = run(fee_book(tmp_path, {"收费标准": standards, "2026级": book}))
+    # 丙's 学费 is the 计算机应用 amount, not 会计事务's 2800: the one finding, on its cell.
+    assert [(f.kind, f.row, f.column) for f in errors(checked)] == [("bad_value", 5, "F")], \
+        describe(errors(checked))
+    keys = {(r.key["item"], r.key["grade"]) for r in checked.result.reconciliations if r.rule == "fee_standards"}
+    assert keys == {("学费", "计算机应用"), ("住宿费", "计算机应用"), ("学费", "会计事务"), ("住宿费", "会计事务")}
+
+
 def test_an_item_typed_once_over_its_roles_without_a_merge_is_still_a_group(tmp_path):
     sheet, _merges = grouped_sheet()
     checked = run(fee_book(tmp_path, {"住校生": sheet}, merges={"住校生": ["A1:L1"]}))

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 VOID = "作废"
 ALL_GRADES = {"", "全部", "全校", "所有年级", "各年级", "全年级", "通用"}
-_FEE_FIELDS = ["grade", "class", "item", "due", "waived", "paid", "refunded", "receipt_no",
+_FEE_FIELDS = ["grade", "class", "major", "item", "due", "waived", "paid", "refunded", "receipt_no",
                "paid_on", "refunded_on", "note"]
 GAP_RUN_LIMIT = 20  # a longer run of missing numbers is one finding, not hundreds
 
@@ -125,10 +125,18 @@ def fee_standards(by_name: dict[str, list[TypedLedger]], ctx: Context, period: P
     fees = _fees(ledgers)
     fees = fees[~fees["voided"] & fees["due"].notna()]
     items = fold_column(fees["item"])
-    # Grades read once per distinct (grade, class) pair, then spread back to the rows.
-    pair = pd.Series(list(zip(fees["grade"].tolist(), fees["class"].tolist(), strict=True)),
-                     index=fees.index, dtype=object)
-    grades = pd.Series(per_distinct(pair, lambda cells: [_grade_key(*c) for c in cells], ""),
+    # Grades read once per distinct (grade, class, major), then spread back to the rows. A row's
+    # 专业 is its key where the standards are listed per major.
+    listed = {grade for _, grade in table}
+
+    def key_of(grade: object, klass: object, major: object) -> str:
+        if isinstance(major, str) and fold(major) in listed:
+            return fold(major)
+        return _grade_key(grade, klass)
+
+    pair = pd.Series(list(zip(fees["grade"].tolist(), fees["class"].tolist(), fees["major"].tolist(),
+                              strict=True)), index=fees.index, dtype=object)
+    grades = pd.Series(per_distinct(pair, lambda cells: [key_of(*c) for c in cells], ""),
                        index=fees.index, dtype=object)
     item_codes, item_names = pd.factorize(items.to_numpy(dtype=object))
     grade_codes, grade_names = pd.factorize(grades.to_numpy(dtype=object))

@@ -43,7 +43,7 @@ from .wide_header import Item, WideHeader, find_header, holds_amounts, row_label
 
 _STUDENT_FIELDS = ("student_id", "student_name")
 # Fields every record of a row shares, each from its own column.
-_SHARED = ("term", "grade", "class", "student_id", "student_name", "receipt_no", "paid_on",
+_SHARED = ("term", "grade", "class", "major", "student_id", "student_name", "receipt_no", "paid_on",
            "refunded_on", "cashier", "note")
 _PAYROLL = re.compile(r"工资|薪|应发|实发|个税|所得税|公积金|社保")
 
