@@ -90,6 +90,22 @@ def test_duplicate_receipt_is_reported_on_the_later_row(tmp_path):
     assert "第2行" in found[0].message
 
 
+def test_one_receipt_for_a_students_several_items_paid_at_once_is_no_duplicate(tmp_path):
+    # As a fee system exports a payment: a line per item under the one receipt.
+    sheets = consistent_sheets()
+    term = sheets["收费台账"][1][0]
+    sheets["收费台账"].insert(2, [term, "一年级", "一(1)班", "S001", "张三", "伙食费", 600, 0, 600, 0,
+                              "A0000001", dt.date(2026, 11, 2), "陈会计", None])
+    sheets["缴款登记"][1][1] += 600
+    assert of_kind(check_sheets(tmp_path, sheets), "duplicate") == []
+    # The same receipt for the same student on another day is a duplicate again.
+    sheets["收费台账"][2][11] = dt.date(2026, 11, 3)
+    sheets["缴款登记"][1][1] -= 600
+    sheets["缴款登记"][2][1] += 600
+    found = of_kind(check_sheets(tmp_path, sheets), "duplicate")
+    assert [(f.row, f.column) for f in found] == [(3, "K")]
+
+
 def test_short_deposit_is_a_deposit_mismatch_keyed_by_date(tmp_path):
     sheets = consistent_sheets()
     sheets["缴款登记"][2][1] = 900

@@ -222,17 +222,25 @@ def _column_checks(spec: FieldSpec, ctx: Context,
     return checks
 
 
-def _first_in_its_source_row(frame: pd.DataFrame, field: str) -> pd.Series:
+def _first_in_its_source_row(frame: pd.DataFrame, field: str, shared_by: list[str] = ()) -> pd.Series:
     """True where a unique field's value is not a repeat of an earlier source row's.
 
     Counted per Excel row, not per record: in a wide fee book one receipt covers a student's
     whole row, and each item taken is a record of that row sharing the receipt. A later row
     repeating the value fails once (on its first record); a row table has one record a row,
-    so this is the plain `duplicated()`."""
+    so this is the plain `duplicated()`. A later row that agrees with the value's first row on
+    every field of `shared_by` (the same student, the same day) shares it legitimately: a fee
+    system's export lists one line per item under the one receipt of the payment."""
     values = frame[field]
     repeated = values.duplicated(keep="first").to_numpy() & values.notna().to_numpy()
     if repeated.any() and ROW in frame.columns:
         repeated &= ~frame[[ROW, field]].duplicated(keep="first").to_numpy()
+    if repeated.any() and shared_by:
+        together = pd.Series(list(zip(*(frame[name].astype(object).where(frame[name].notna(), "")
+                                         for name in shared_by), strict=True)),
+                             index=frame.index, dtype=object)
+        first = together.groupby(values).transform("first")
+        repeated &= (together != first).to_numpy()
     return pd.Series(~repeated, index=frame.index)
 
 
@@ -262,8 +270,10 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
         if spec.unique and spec.name in present:
             name = f"duplicate:{spec.name}:unique"
             declared[name] = _Declared("duplicate", spec.name, "重复")
+            shared_by = [f for f in spec.unique_with if f in present]
             frame_checks.append(pa.Check(
-                lambda frame, field_name=spec.name: _first_in_its_source_row(frame, field_name),
+                lambda frame, field_name=spec.name, shared_by=shared_by: _first_in_its_source_row(
+                    frame, field_name, shared_by),
                 name=name, ignore_na=ignore_na, n_failure_cases=1001))
     for check in schema.row_checks:
         result = check.result if check.result in present else check.fallback_result

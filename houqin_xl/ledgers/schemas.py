@@ -82,6 +82,9 @@ class FieldSpec:
     type: str
     required: bool = False
     unique: bool = False
+    # Rows agreeing on every one of these fields that the sheet has share one value legitimately:
+    # one receipt for a student's several items paid at once (a fee system's export).
+    unique_with: list[str] = field(default_factory=list)
     allowed: list[str] | str | None = None
     message: str = ""
     checks: list[ValueCheck] = field(default_factory=list)
@@ -249,6 +252,7 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldSpec:
         type=raw["type"],
         required=bool(raw.get("required", False)),
         unique=bool(raw.get("unique", False)),
+        unique_with=list(raw.get("unique_with", [])),
         allowed=raw.get("allowed"),
         message=raw.get("message", ""),
         checks=checks,
