@@ -341,6 +341,21 @@ def test_a_schools_own_list_gives_the_wording_and_leaves_out_what_it_does_not_na
     assert categories_of(checked) == ["通用设备", "房屋及构筑物", "4020101", "实训"]
 
 
+def test_a_schools_own_wording_of_a_class_is_placed_by_its_key(tmp_path: Path) -> None:
+    # 房屋建筑物 and 图书 are no class names of the standard: the keys 1 and 5 say which class
+    # the school words so; codes, names and the finance office's account names all land there.
+    path = register(tmp_path, [asset(1, "教学楼", "1020601", 900_000), asset(2, "台式计算机", "2010104", 5000),
+                               asset(3, "普通图书", "5010101", 15000, quantity=500)],
+                    [["房屋及构筑物", 1, 900_000], ["通用设备", 1, 5000], ["图书档案", 500, 15000]])
+    (tmp_path / "houqin.toml").write_text(
+        '[categories]\n"1" = "房屋建筑物"\n"2" = "通用设备"\n"5" = "图书"\n', encoding="utf-8")
+    checked = run(path)
+    assert errors(checked) == [], describe(checked.result.findings)
+    assert categories_of(checked) == ["房屋建筑物", "通用设备", "图书"]
+    assert {k: v[2] for k, v in gl_comparisons(checked).items()} == {
+        "房屋建筑物": "ok", "通用设备": "ok", "图书": "ok", "合计": "ok"}
+
+
 def test_an_unknown_category_set_is_a_settings_error(tmp_path: Path, capsys) -> None:
     path = register(tmp_path, [asset(1, "台式计算机", "2010104", 5000)])
     (tmp_path / "houqin.toml").write_text('category_set = "gb2008"\n', encoding="utf-8")

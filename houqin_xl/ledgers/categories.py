@@ -376,20 +376,36 @@ def load_categories(config: Config | None = None) -> CategoryList:
     return CategoryList(catalogue, editions, start, mode, school_classes, defaults)
 
 
+def _names_class(placed: Placement) -> bool:
+    """Whether a school's wording is itself a class name of the standard (or places as one)."""
+    return isinstance(placed, Placed) and placed.short is None and (
+        placed.gb2010 is not None or placed.gb2022 is not None)
+
+
 def _school_list(catalogue: Catalogue, editions: dict[str, _Edition], config: Config
                  ) -> tuple[str, list[str]]:
     """The school's own list: its wording for the classes it names (which fixes the edition
     unless `category_set` does), and the names that are no class of either edition."""
     placed = {code: catalogue.place(normalise_text(name)) for code, name in config.categories.items()}
+    # A name of no class (`"1" = "房屋建筑物"`, the school's own wording) is placed by its key
+    # when the key is a class code: 1 … 6 in 2010, A01 … A08 in 2022.
+    keyed = {code: catalogue.place(normalise_text(str(code))) for code in config.categories}
     mode = config.category_set
     if mode == AUTO:
         needs = any(isinstance(p, Placed) and p.needs_2022 for p in placed.values())
+        needs = needs or any(isinstance(k, Placed) and k.needs_2022 and not _names_class(placed[c])
+                             for c, k in keyed.items())
         mode = GB2022 if needs else GB2010
     labels: dict[str, str] = {}
     school_classes: list[str] = []
     codes: dict[str, Placed] = {}
     for code, name in config.categories.items():
         placement = placed[code]
+        if not _names_class(placement) and isinstance(keyed[code], Placed):
+            by_key = catalogue.concrete(keyed[code], mode)
+            if isinstance(by_key, Placed) and (by_key.gb2022 if mode == GB2022 else by_key.gb2010):
+                placement = by_key
+                catalogue.school_names.setdefault(name_key(name), by_key)
         if isinstance(placement, Placed) and placement.short is None:
             klass = placement.gb2022 if mode == GB2022 else placement.gb2010
             if klass is not None:
