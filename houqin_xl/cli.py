@@ -199,8 +199,12 @@ def run_check(paths: list[str], period: str | None = None, config_path: str | No
             print_summary(checked, stream, files=len(files))
         else:
             result = checked.result
+            # Files of a folder not read are in the JSON's `files`; the one line says how many,
+            # so "0 条发现" never stands alone beside a file that was not checked.
+            unread = sum(1 for f in result.files if f.outcome in ("unreadable", "not_a_ledger"))
+            unread_text = f"，{unread} 个文件未读（见 files）" if unread else ""
             print(f"{len(result.findings)} 条发现（错误 {result.errors}，警告 {result.warnings}）"
-                  f" → {', '.join(str(t) for t, _ in outputs)}", file=stream)
+                  f"{unread_text} → {', '.join(str(t) for t, _ in outputs)}", file=stream)
             for notice in result.notices:
                 print(f"注意 notice: {notice}", file=sys.stderr)
     except BrokenPipeError:

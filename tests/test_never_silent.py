@@ -33,13 +33,16 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_broken_file_and_a_word_document_in_the_folder_are_named_and_the_rest_is_checked(tmp_path):
+def test_a_broken_file_and_a_word_document_in_the_folder_are_named_and_the_rest_is_checked(
+        tmp_path, capsys):
     folder = _folder(tmp_path)
     (folder / "坏.xlsx").write_bytes((folder / "台账.xlsx").read_bytes()[:3000])
     (folder / "说明.docx").write_bytes(b"PK\x03\x04 not really a document")
     (folder / "备忘.txt").write_text("下周盘点", encoding="utf-8")
     status, payload = _run_json(tmp_path, folder)
     assert status == 0
+    # The --quiet line says the files not read: "0 条发现" never stands alone beside them.
+    assert "0 条发现（错误 0，警告 0），3 个文件未读" in capsys.readouterr().out
     outcomes = _outcomes(payload)
     assert outcomes == {"台账.xlsx": "read", "坏.xlsx": "unreadable", "说明.docx": "unreadable",
                         "备忘.txt": "unreadable"}
