@@ -22,6 +22,8 @@ def test_wrong_stated_balance_is_reported_once_on_the_first_row_where_it_parts(t
     assert stock_findings(result) == [(6, "L", {"item": "A4复印纸 70g"})]
     rec = next(r for r in result.reconciliations if r.key == {"item": "A4复印纸 70g"})
     assert rec.status == "mismatch"
+    # The ends agree (difference 0): the comparison says why it is a mismatch all the same.
+    assert rec.difference == "0" and "中途结存不符" in rec.right_label
 
 
 def test_negative_stock_is_reported_where_it_goes_below_zero(tmp_path):

@@ -222,6 +222,8 @@ def stock_rollforward(by_name: dict[str, list[TypedLedger]], ctx: Context, perio
                                float(left) if np.isnan(right) else float(right),
                                "期初+入库−出库", "账面结存")
         if key in broken:
+            if rec.status == "ok":  # the ends agree, a written 结存 on the way does not: say so
+                rec.right_label = "账面结存（期末相符，中途结存不符，见结存不符发现）"
             rec.status = "mismatch"
         compared.append(rec)
     return findings, compared
