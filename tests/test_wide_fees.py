@@ -288,6 +288,14 @@ def test_a_receipt_number_missing_from_the_book_is_a_gap(tmp_path):
         ("receipt_gap", "SB0026103"), ("receipt_gap", "SB0026105")]
 
 
+def test_a_gap_is_reported_on_the_sheet_whose_run_of_numbers_it_breaks(tmp_path):
+    other = [[k, f"2024030{k}", name, 880, None, None, None, 880, f"SC002620{k}", D(2026, 11, 4), None]
+             for k, name in ((1, "甲"), (2, "乙"), (4, "丁"))]  # SC0026203 never issued
+    checked = run(fee_book(tmp_path, {"三(2)班": class_sheet(), "三(3)班": class_sheet(other)}))
+    gaps = [(f.key["receipt_no"], f.sheet) for f in errors(checked) if f.kind == "receipt_gap"]
+    assert gaps == [("SC0026203", "三(3)班")]
+
+
 def test_deposits_per_day_are_compared_with_the_item_amounts(tmp_path):
     sheets = {"三(2)班": class_sheet(), "缴款": deposits_sheet(CLEAN_DEPOSITS)}
     checked = run(fee_book(tmp_path, sheets))

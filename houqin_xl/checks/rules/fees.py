@@ -244,6 +244,9 @@ def receipts(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
         books[prefix][int(digits)] = len(digits)
     findings: list[Finding] = []
     compared: list[Reconciliation] = []
+    # A gap is reported on the sheet of the number before it (the class whose run it breaks).
+    sheet_of = ({} if not _missing_any(books) else
+                dict(zip(fold_column(fees["receipt_no"]).tolist(), fees[SOURCE].tolist(), strict=True)))
     for prefix in sorted(books):
         used = books[prefix]
         width = max(used.values())
@@ -255,14 +258,15 @@ def receipts(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
         missing = [n for n in range(low, high + 1) if n not in used and label(n) not in voided_numbers]
         for run in _runs(missing):
             first, last = run[0], run[-1]
+            where = ledgers[int(sheet_of.get(fold(label(first - 1)), 0))]
             if len(run) <= GAP_RUN_LIMIT:
                 for n in run:
                     findings.append(aggregate_finding(
-                        ledgers[0], "receipt_gap", {"receipt_no": label(n)}, field="receipt_no",
+                        where, "receipt_gap", {"receipt_no": label(n)}, field="receipt_no",
                         message=f"票据号 {label(n)} 缺号（{label(low)}–{label(high)} 之间），未登记也未列为作废"))
             else:
                 findings.append(aggregate_finding(
-                    ledgers[0], "receipt_gap", {"receipt_no": label(first)}, field="receipt_no",
+                    where, "receipt_gap", {"receipt_no": label(first)}, field="receipt_no",
                     message=f"票据号 {label(first)}–{label(last)} 共{len(run)}张缺号，未登记也未列为作废"))
         issued = high - low + 1
         compared.append(Reconciliation(
@@ -280,6 +284,11 @@ def _strftime(dates: pd.Series, fmt: str) -> pd.Series:
     labels = pd.Series(days).dt.strftime(fmt).to_numpy(dtype=object)
     table = np.append(labels, np.nan).astype(object)  # code -1: NaT, which strftime leaves NaN
     return pd.Series(table[codes], index=dates.index, dtype=str, name=dates.name)
+
+
+def _missing_any(books: dict[str, dict[int, int]]) -> bool:
+    """Whether any receipt book has a number missing between its first and its last."""
+    return any(max(used) - min(used) + 1 > len(used) for used in books.values())
 
 
 def _runs(numbers: list[int]) -> list[list[int]]:
