@@ -21,8 +21,9 @@ JSON): whatever a check is built like, it takes at least as long as its floor. T
                  cells calamine does not report) with nothing after it.
 
 Beside them, in the same rounds and rotating order: (a) python-calamine's bare to_python() read,
-the targets' baseline, and (c) the check. A floor above the target (1.2× at 1×, 1.5× at 0.1×)
-means no check built on those parts can meet it on this machine.
+the targets' baseline, and (c) the check; and once per workbook, after the rounds, (b)
+pd.read_excel(engine="openpyxl"). A floor above the target (1.2× at 1×, 1.5× at 0.1×), or
+(b) ÷ floor below 12 at 1×, means no check built on those parts can meet it on this machine.
 
     make bench-floor                                    # 0.1x and 1x, bursar and export, 5 runs
     .venv-bench/bin/python bench/floor.py --sizes 1 --kinds export --runs 3
@@ -112,26 +113,36 @@ def measure(book: Book, runs: int, hidden: list[str], quiet_below: float, log) -
             row.runs[what].append(proc)
             line += f"  {what} {proc.seconds:.2f}" + ("" if proc.ok else f" [{proc.note}]")
         log(line)
+    wait_for_quiet(quiet_below, 120)
+    proc = run_process([sys.executable, str(BARE), "openpyxl", str(path)], 1800, env_plain)
+    row.runs["b"] = [proc]
+    log(f"  (b) {proc.seconds:.2f}" + ("" if proc.ok else f" [{proc.note}]"))
     out.unlink(missing_ok=True)
     return row
 
 
 def table(rows: list[Row]) -> list[str]:
-    lines = ["| workbook | what | median | × (a) | CPU | peak | target |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| workbook | what | median | × (a) | (b) ÷ it | CPU | peak | target × (a) | target (b) ÷ it |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
-        a = row.median("a")
-        target = TARGET[row.book.scale >= 1]
+        a, b = row.median("a"), row.median("b")
+        large = row.book.scale >= 1
+        target = TARGET[large]
         for what in row.runs:
             seconds = row.median(what)
             ratio = seconds / a if seconds is not None and a else None
-            name = {"a": "(a) calamine to_python()", "c": "(c) check"}.get(what, f"floor: {what}")
-            verdict = ""
-            if what != "a" and ratio is not None:
+            faster = b / seconds if b and seconds else None
+            name = {"a": "(a) calamine to_python()", "b": "(b) pandas + openpyxl",
+                    "c": "(c) check"}.get(what, f"floor: {what}")
+            verdict = verdict_b = ""
+            if what not in ("a", "b") and ratio is not None:
                 verdict = f"≤ {target}×: " + ("within" if ratio <= target else "**above**")
+                if large and faster is not None:
+                    verdict_b = "≥ 12×: " + ("within" if faster >= 12 else "**below**")
             lines.append(
-                f"| {row.book.label} | {name} | {_fmt(seconds)} s | {_fmt(ratio)} | {_fmt(row.cpu(what))} s "
-                f"| {_fmt(row.peak(what), 0)} MiB | {verdict} |")
+                f"| {row.book.label} | {name} | {_fmt(seconds)} s | {_fmt(ratio)} | "
+                f"{_fmt(faster, 1) if what != 'b' else ''} | {_fmt(row.cpu(what))} s "
+                f"| {_fmt(row.peak(what), 0)} MiB | {verdict} | {verdict_b} |")
     return lines
 
 
