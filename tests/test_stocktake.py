@@ -99,6 +99,12 @@ def test_a_盘盈_row_without_a_number_is_found_and_not_on_the_books(tmp_path: P
     extra = [f for f in errors(checked) if f.kind == "count_extra"]
     assert [(f.sheet, f.row, f.column) for f in extra] == [("盘点结果", 10, "B")]
     assert "盘盈" in extra[0].message
+    # Said once, as 盘盈 without a number — not a second time as a blank 资产编号.
+    assert [f for f in errors(checked) if f.sheet == "盘点结果" and f.row == 10] == extra
+    # A row that is not 盘盈 still needs its number.
+    rows[2][0] = None
+    checked = run(write_xlsx(tmp_path / "盘点2.xlsx", {"台账": REGISTER, "盘点结果": rows}))
+    assert ("missing", 3, "A") in [(f.kind, f.row, f.column) for f in errors(checked) if f.sheet == "盘点结果"]
 
 
 HAND_TOP = ["序号", "资产编号", "资产名称", "规格型号", "计量单位", "账面", None, "实盘", None, "盘点结果",

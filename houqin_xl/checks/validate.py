@@ -257,15 +257,29 @@ def build_schema(schema: LedgerSchema, present: list[str], ctx: Context,
     ignore_na = not rows_never_blank
     declared: dict[str, _Declared] = {}
     columns = {}
+    unless_checks: list[pa.Check] = []
     for spec in schema.fields:
         if spec.name not in present:
             continue
         dtype = {"money": float, "quantity": float, "date": "datetime64[ns]"}.get(spec.type)
+        excused = spec.required and spec.optional_when.get("field") in present
         columns[spec.name] = pa.Column(
-            dtype, nullable=not spec.required, checks=_column_checks(spec, ctx, declared),
+            dtype, nullable=not spec.required or excused, checks=_column_checks(spec, ctx, declared),
             coerce=spec.type == "date",
         )
-    frame_checks = []
+        if excused:
+            name = f"missing:{spec.name}:unless"
+            declared[name] = _Declared("missing", spec.name, "必填项不能为空")
+
+            def filled_or_excused(frame: pd.DataFrame, field_name: str = spec.name,
+                                  other: str = spec.optional_when["field"],
+                                  pattern: str = spec.optional_when["matches"]) -> pd.Series:
+                excuse = frame[other].astype("string").str.contains(pattern, regex=True, na=False)
+                return frame[field_name].notna() | excuse.to_numpy(bool)
+
+            unless_checks.append(pa.Check(filled_or_excused, name=name, ignore_na=False,
+                                          n_failure_cases=1001))
+    frame_checks = unless_checks
     for spec in schema.fields:
         if spec.unique and spec.name in present:
             name = f"duplicate:{spec.name}:unique"

@@ -85,6 +85,9 @@ class FieldSpec:
     # Rows agreeing on every one of these fields that the sheet has share one value legitimately:
     # one receipt for a student's several items paid at once (a fee system's export).
     unique_with: list[str] = field(default_factory=list)
+    # A required field that may be blank on rows where another field's text matches a pattern
+    # ({field: count_status, matches: 盘盈}: a 盘盈 row has no number yet, and says so itself).
+    optional_when: dict[str, str] = field(default_factory=dict)
     allowed: list[str] | str | None = None
     message: str = ""
     checks: list[ValueCheck] = field(default_factory=list)
@@ -253,6 +256,7 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldSpec:
         required=bool(raw.get("required", False)),
         unique=bool(raw.get("unique", False)),
         unique_with=list(raw.get("unique_with", [])),
+        optional_when={str(k): str(v) for k, v in (raw.get("optional_when") or {}).items()},
         allowed=raw.get("allowed"),
         message=raw.get("message", ""),
         checks=checks,
