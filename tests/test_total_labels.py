@@ -39,6 +39,24 @@ def test_a_total_label_may_name_what_it_totals(label: str) -> None:
     assert label_kind(label) == "total"
 
 
+@pytest.mark.parametrize(("line", "kind"), [
+    ("共10条记录", "total"), ("合计：10条", "total"), ("记录数：10", "total"), ("共 6 条", "total"),
+    ("共计：10条记录", "total"), ("总计10条", "total"),
+    ("第1页 共1页", "footer"), ("第 1 页，共 3 页", "footer"), ("共2页", "footer"),
+    ("共青团活动室", ""), ("第三教学楼", ""), ("条形码打印机", ""), ("总务处", ""),
+])
+def test_a_count_of_the_records_is_a_total_and_a_page_number_a_footer(line: str, kind: str) -> None:
+    assert label_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", ["共6条记录", "合计：6条", "第1页 共1页"])
+def test_a_register_ending_in_a_count_or_a_page_number_has_no_extra_record(tmp_path: Path, line: str) -> None:
+    rows = [FA_HEADER, *fixed_asset_rows(), [line]]
+    checked = run(write_xlsx(tmp_path / "台账.xlsx", {"台账": rows}))
+    assert errors(checked) == [], describe(errors(checked))
+    assert len(ledger(checked, "fixed_assets").frame) == len(fixed_asset_rows())
+
+
 def _asset(asset_id: str, name: str, category: str, value: int) -> list[Any]:
     return [asset_id, name, category, None, "台", 1, value, value, None, "教务处", "201", None,
             "在用", None, None, None]

@@ -27,8 +27,14 @@ _FOOTER_LABEL = re.compile(
     r"盘点负责人|盘点人|清查人|监盘|验收|保管人|财务负责人|分管领导|说明|备注[:：]|注[:：]|注\d|"
     r"打印|日期[:：]|以下空白|以下无|此[页行]?以下空白|本页以下空白|收款人|收费人|经手人)"
 )
+# A count of the records above (共10条记录, 合计：10条, 记录数：10): a total row — its amounts,
+# where it states any, are the sums of the rows above. A page number (第1页 共3页) is a footer.
+_COUNT_LINE = re.compile(
+    r"^(?:共|合计|总计|共计|记录数|记录条数|条数|总条数|总记录数)[:：]?\d+(?:条|行|项|笔|张|人|户|个)?"
+    r"(?:记录|数据)?[。.]?$")
+_PAGE_LINE = re.compile(r"^(?:第\d+页[,，]?(?:共\d+页)?|共\d+页)$")
 # First characters of the footer words above: text starting otherwise needs no regex.
-_FOOTER_FIRST = frozenset("制审复负单填经会出主校记保盘清监验财分说备注打日以此本收")
+_FOOTER_FIRST = frozenset("制审复负单填经会出主校记保盘清监验财分说备注打日以此本收共第条总")
 _LEAD = " \u3000([【（"  # what may stand before a footer word
 _UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元)")
 # A group header's own word is short and no title or unit line (单位：元, XX小学固定资产台账).
@@ -265,6 +271,10 @@ def label_kind(text: str) -> str:
         return "total"
     if _FOOTER_LABEL.match(squeezed):
         return "footer" if (":" in squeezed or "：" in squeezed) else "footer?"
+    if _COUNT_LINE.match(squeezed):
+        return "total"
+    if _PAGE_LINE.match(squeezed):
+        return "footer"
     return ""
 
 
@@ -274,7 +284,7 @@ def total_prefix(text: str) -> str | None:
     if label_kind(text) != "total":
         return None
     match = _TOTAL_LABEL.match(squeeze(text))
-    return match.group("prefix") if match else None
+    return match.group("prefix") if match else ""  # a count line (共10条记录) totals all above
 
 
 def is_label_candidate(text: str) -> bool:
