@@ -79,6 +79,24 @@ def test_an_apps_export_with_every_status(tmp_path: Path) -> None:
     assert places["302教室"] == ("1", "0") and places["音乐室"] == ("1", "0")
 
 
+def test_a_盘亏_whose_实盘数量_is_the_books_own_is_not_found_and_a_part_found_is_a_difference(
+        tmp_path: Path) -> None:
+    rows = app_rows()
+    rows[2][7] = "盘亏"  # A002 台式电脑: the app copied 账面 2 into 实盘 2
+    checked = run(write_xlsx(tmp_path / "盘点.xlsx", {"台账": REGISTER, "盘点结果": rows}))
+    assert ("count_missing", "台账", REGISTER_ROW["A002"], "A") in [
+        (f.kind, f.sheet, f.row, f.column) for f in errors(checked)]
+    rows[2][6] = "1"  # one of the two found
+    checked = run(write_xlsx(tmp_path / "盘点2.xlsx", {"台账": REGISTER, "盘点结果": rows}))
+    found = [(f.kind, f.row) for f in errors(checked) if f.sheet == "台账" and f.row == REGISTER_ROW["A002"]]
+    assert found == [("count_diff", REGISTER_ROW["A002"])]
+    # Without a register, the count's own 账面数量 judges the copy the same way.
+    no_register = app_rows()
+    no_register[2][7] = "盘亏"
+    checked = run(write_xlsx(tmp_path / "盘点3.xlsx", {"盘点结果": no_register[:-1]}))
+    assert ("count_missing", 3) in [(f.kind, f.row) for f in errors(checked)]
+
+
 def test_found_without_a_实际存放地点_is_found_where_the_books_have_it_in_the_totals_per_place_too(
         tmp_path: Path) -> None:
     rows = app_rows()

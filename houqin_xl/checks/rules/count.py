@@ -99,18 +99,22 @@ def _place_row(rule: str, asset_id: str, book: object, counted: object) -> Recon
 
 def _found_frame(counts: list[TypedLedger]) -> pd.DataFrame:
     """The count rows with each row's state and the quantity actually found: 0 when 未盘
-    (whatever the app copied into 实盘数量), or when 盘亏 with no quantity. A 盘亏 with a part
-    found is a quantity to compare."""
+    (whatever the app copied into 实盘数量), or when 盘亏 with no quantity or with all of its
+    账面数量 (a copy, not a count). A 盘亏 with a part found is a quantity to compare; `short`
+    keeps what the status said, for the register's quantity to judge the same way."""
     found = stack(counts, _COUNT_FIELDS)
     state = _states(found["count_status"])
     counted = found["counted_quantity"].to_numpy(float).copy()
+    book = found["book_quantity"].to_numpy(float)
     short = state == SHORT
-    nothing = (state == NOT_FOUND) | (short & ~(counted > 0))
+    copied = short & (counted > 0) & ~np.isnan(book) & (counted >= book)
+    nothing = (state == NOT_FOUND) | (short & ~(counted > 0)) | copied
     state[nothing] = NOT_FOUND
     state[short & ~nothing] = FOUND
     counted[nothing] = 0.0
     found["state"] = state
     found["counted_quantity"] = counted
+    found["short"] = short & ~nothing
     return found
 
 
@@ -190,6 +194,12 @@ def assets_vs_count(by_name: dict[str, list[TypedLedger]], ctx: Context, period:
 
     merged = assets.merge(found, on="asset_id", how="outer", suffixes=("", "_count"), indicator=True)
     merged["asset_id"] = np.asarray(ids, dtype=object)[merged["asset_id"].to_numpy()]
+    # 盘亏 with all the register's quantity in 实盘数量: the app copied it; nothing was found.
+    copied = (merged["short"].fillna(False).to_numpy(bool)
+              & (merged["counted_quantity"].to_numpy(float) >= merged["quantity"].to_numpy(float)))
+    if copied.any():
+        merged.loc[copied, "state"] = NOT_FOUND
+        merged.loc[copied, "counted_quantity"] = 0.0
     disposed = disposed_mask(merged["status"])
     state = merged["state"].to_numpy(dtype=object)
     compared: list[Reconciliation] = []
