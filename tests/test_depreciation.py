@@ -170,9 +170,12 @@ def test_a_register_giving_only_the_booking_date_counts_from_it_and_says_so(tmp_
 
 
 @pytest.mark.parametrize(("header", "life"), [("使用年限(月)", 72), ("折旧年限（年）", 6), ("使用年限", 6),
-                                              ("使用月数", 72)])
+                                              ("使用月数", 72),
+                                              # the unit written in the cell, whatever the header says
+                                              ("使用年限", "6年"), ("使用年限", "72个月"),
+                                              ("使用年限(月)", "6年"), ("使用月数", " 72 月")])
 def test_the_life_is_read_in_years_or_in_months_as_its_header_says(tmp_path: Path, header: str,
-                                                                  life: int) -> None:
+                                                                  life: int | str) -> None:
     columns = ["资产编号", "资产名称", "资产分类", "数量", "原值", "取得日期", "使用部门", "存放地点", header,
                "累计折旧"]
     # Written over 60 months; 13 of 72 months are due whichever way the life is written.

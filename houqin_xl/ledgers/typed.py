@@ -9,6 +9,7 @@ every comparison is made (see money.py). Dates become datetime64; text stays tex
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -97,7 +98,28 @@ def _parse_rest(values: list[Any], cells: np.ndarray, types: np.ndarray, done: n
     return positions[of_cell == 1].tolist()
 
 
-def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list[int]]:
+def _with_unit(unit_scale: dict[str, int], multiplier: int) -> Callable[[Any], Any]:
+    """parse_number, and a number followed by one of the field's unit words (`6年`, `72个月`):
+    a life written with its unit in a column whose header gives none. The value is returned in
+    the header's unit, so that the column's multiplier makes it right."""
+    units = sorted(unit_scale, key=len, reverse=True)
+    pattern = re.compile(r"^\s*(.+?)\s*(?:个)?(" + "|".join(map(re.escape, units)) + r")\s*$")
+
+    def parse(value: Any) -> Any:
+        number = parse_number(value)
+        if number is not BAD or not isinstance(value, str):
+            return number
+        m = pattern.match(normalise_text(value))
+        inner = parse_number(m.group(1)) if m else BAD
+        if inner is None or inner is BAD:
+            return BAD
+        return inner * unit_scale[m.group(2)] / multiplier
+
+    return parse
+
+
+def _number_column(values: list[Any], multiplier: int, unit_scale: dict[str, int] | None = None
+                   ) -> tuple[np.ndarray, list[int]]:
     cells, types, is_float = _of_type(values, float)
     out = np.full(len(values), np.nan)
     out[is_float] = cells[is_float].astype(float)
@@ -105,7 +127,8 @@ def _number_column(values: list[Any], multiplier: int) -> tuple[np.ndarray, list
     with np.errstate(invalid="ignore"):
         too_big = is_float & ~(np.abs(out) < MAX_NUMBER)
     out[too_big] = np.nan
-    bad = _parse_rest(values, cells, types, is_float, parse_number,
+    parse = _with_unit(unit_scale, multiplier) if unit_scale else parse_number
+    bad = _parse_rest(values, cells, types, is_float, parse,
                       lambda rows, numbers, codes: out.__setitem__(
                           rows, np.array([float(n) for n in numbers], dtype=float)[codes]))
     bad = sorted([*bad, *np.flatnonzero(too_big).tolist()])
@@ -196,7 +219,7 @@ def type_ledger(ledger: Ledger) -> tuple[TypedLedger, list[Finding]]:
     for name, values in ledger.raw.items():
         spec = schema.field(name)
         if spec.numeric:
-            column, bad = _number_column(values, ledger.units.get(name, 1))
+            column, bad = _number_column(values, ledger.units.get(name, 1), spec.unit_scale)
         elif spec.type == "date":
             column, bad = _date_column(values)
         else:
