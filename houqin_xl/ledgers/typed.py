@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..findings import Finding, Listing
-from ..read.grid import ExcelError, column_letter
+from ..read.grid import UNCALCULATED, ExcelError, column_letter
 from .ledger import Ledger
 from .parse import (
     BAD,
@@ -204,6 +204,9 @@ def _text_column(values: list[Any]) -> tuple[np.ndarray, list[int]]:
 
 def bad_type_message(row: int, header: str, value: Any, type_name: str) -> str:
     shown = display(value)
+    if isinstance(value, ExcelError) and value.code == UNCALCULATED:
+        return (f"第{row}行 {header}：公式没有计算结果（文件保存时未经 Excel 计算，多见于程序生成的文件），"
+                "请用 Excel 或 WPS 打开、保存后再核对")
     if isinstance(value, ExcelError):
         return f"第{row}行 {header} {shown}：单元格是Excel错误值，请检查公式"
     return f"第{row}行 {header} {shown}：不是有效的{_TYPE_WORDS[type_name]}"

@@ -23,6 +23,10 @@ class ExcelError:
         return self.code
 
 
+# A formula cell the file holds no result for (written by a program that left the computing to
+# Excel): calamine reads it as empty, but it is not blank — it is a value nobody has computed.
+UNCALCULATED = "#公式未计算"
+
 EXCEL_ERROR_CODES = frozenset(
     ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
      "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"]

@@ -21,6 +21,7 @@ import python_calamine
 
 from ..errors import InputError
 from . import date_cells
+from .formulas import settle as settle_formulas
 from .grid import ExcelError, Grid
 from .limits import active, check_part_count, is_reader_failure, run_budget
 from .sniff import check_usable, looks_like
@@ -245,6 +246,8 @@ def _grid(path: Path, name: str, sheet: python_calamine.CalamineSheet, rows: lis
             if j >= len(line):
                 line.extend([""] * (j + 1 - len(line)))
             line[j] = ExcelError(code)
+    if extras.formulas:  # results the file does not hold, computed as Excel would show them
+        settle_formulas(rows, first_row, first_col, extras.formulas, extras.recalc_on_load)
     return Grid(str(path), name, rows, first_row, first_col, merged, extras.hidden)
 
 

@@ -26,6 +26,7 @@ from defusedxml import ElementTree as SafeTree
 
 from ..errors import InputError
 from .date_cells import date_styles, risky_cells
+from .formulas import Formula
 from .grid import EXCEL_ERROR_CODES, column_index
 from .limits import Budget, Limits, too_big
 from .sheet_extent import extent
@@ -35,6 +36,11 @@ from .zip_parts import Package, corrupt
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ROW_NUM = re.compile(rb'\br="(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+# A formula cell: the cell's attributes, the formula's attributes and text, and its result.
+_FORMULA_CELL = re.compile(
+    rb"<c\s(?P<head>[^>]*)>\s*<f(?P<fattrs>\s[^>]*)?(?:/>|>(?P<text>[^<]*)</f>)"
+    rb"\s*(?:<v\s*/>|<v>(?P<value>[^<]*)</v>)?")
+_TEXT_RESULT = re.compile(rb'\bt="(?:str|s|inlineStr|b|e)"')
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -47,6 +53,8 @@ class SheetExtras:
     hidden: set[int] = field(default_factory=set)
     risky: list[tuple[int, int]] = field(default_factory=list)  # cells calamine cannot convert
     part: str | None = None
+    formulas: dict[tuple[int, int], Formula] = field(default_factory=dict)
+    recalc_on_load: bool = False  # the file asks Excel to compute every formula when it opens
 
 
 @dataclass
@@ -58,6 +66,7 @@ class Opened:
     date_styles: frozenset[int]
     budget: Budget  # the run's cells, which each sheet takes its rectangle from
     shared: SharedText = field(default_factory=lambda: SharedText(None))  # its strings' lengths
+    recalc_on_load: bool = False  # <calcPr fullCalcOnLoad="1"/>: cached results are placeholders
 
 
 def open_package(path: Path, limits: Limits, budget: Budget) -> Opened:
@@ -84,7 +93,21 @@ def open_package(path: Path, limits: Limits, budget: Budget) -> Opened:
             if data is not None and b"<sheetData" in data:
                 # A worksheet no relationship names: calamine might still read it as one.
                 _refuse_extent(path, member.filename, data, budget, shared)
-    return Opened(package, sheets, date_styles(styles), budget, shared)
+    return Opened(package, sheets, date_styles(styles), budget, shared,
+                  _recalc_on_load(package, path))
+
+
+_FULL_CALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad=\"(?:1|true)\"")
+
+
+def _recalc_on_load(package: Package, path: Path) -> bool:
+    """Whether the workbook asks Excel to compute every formula when it opens (what openpyxl
+    and XlsxWriter write: their cached results are none, or 0)."""
+    try:
+        with path.open("rb") as fh:
+            return _FULL_CALC.search(bytes(package.read(fh, "xl/workbook.xml"))) is not None
+    except KeyError:
+        return False
 
 
 def _sheet_parts(package: Package, fh) -> dict[str, str]:
@@ -182,7 +205,8 @@ class Scan:
                     raise
                 self._gates[name].set_result(None)
                 self._extras[name].set_result(SheetExtras(
-                    _error_cells(xml), _hidden_rows(xml), risky_cells(xml, opened.date_styles), part))
+                    _error_cells(xml), _hidden_rows(xml), risky_cells(xml, opened.date_styles), part,
+                    _formula_cells(xml), opened.recalc_on_load))
                 del xml
 
 
@@ -215,6 +239,28 @@ def _error_cells(xml: bytes | bytearray) -> dict[tuple[int, int], str]:
                     code = code or "#N/A"
                 found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = code
         pos = xml.find(b't="e"', pos + 5)
+    return found
+
+
+def _formula_cells(xml: bytes | bytearray) -> dict[tuple[int, int], Formula]:
+    """(row, column) → the formula of every formula cell, and whether the file holds its result
+    (formulas.py computes those it does not). An empty result stands only for a text formula
+    (t="str", `=IF(A2="","",…)`); openpyxl's `<f>D2*E2</f><v></v>` is no result."""
+    if xml.find(b"<f") < 0:
+        return {}
+    found = {}
+    for match in _FORMULA_CELL.finditer(xml):
+        head = match.group("head")
+        ref = _CELL_REF.search(b" " + head)
+        if ref is None:
+            continue
+        value = match.group("value")
+        cached = value is not None and (value.strip() != b"" or _TEXT_RESULT.search(head) is not None)
+        text = match.group("text")
+        shared_follower = text is None or (not text.strip() and b'si="' in (match.group("fattrs") or b""))
+        zero = cached and value.strip() in (b"0", b"0.0")
+        found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = Formula(
+            None if shared_follower else text.decode("utf-8", "replace"), cached, zero)
     return found
 
 
