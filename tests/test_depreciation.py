@@ -109,6 +109,24 @@ def test_nominal_value_and_plants_are_never_depreciated(tmp_path: Path) -> None:
     assert "不计提折旧" in found[_row("ZJ09", cards)]
 
 
+def test_an_asset_acquired_after_the_period_has_no_depreciation_yet(tmp_path: Path) -> None:
+    cards = [card("ZL01", "台式计算机", "2010104", "台式机", 5000, D(2026, 12, 1), 6, 83.33),
+             card("ZL02", "台式计算机", "2010104", "台式机", 5000, D(2026, 12, 1), 6, 0)]
+    checked = run(write_register(tmp_path / "折旧.xlsx", cards))
+    [found] = _depreciation(checked)
+    assert found.row == _row("ZL01", cards) and "累计折旧应为 0.00" in found.message
+
+
+def test_a_tree_known_by_its_kind_is_a_plant_and_resin_furniture_is_not(tmp_path: Path) -> None:
+    cards = [
+        card("ZS01", "香樟树", None, "家具用具装具及动植物", 2600, D(2019, 4, 1), None, 0),
+        card("ZS02", "桂花树（校门两侧）", None, "家具用具装具及动植物", 1800, D(2020, 3, 12), None, 0),
+        card("ZS03", "树脂课桌", None, "家具用具装具及动植物", 3000, D(2025, 11, 5), None, 0),
+    ]
+    checked = run(write_register(tmp_path / "折旧.xlsx", cards))
+    assert [f.row for f in _depreciation(checked)] == [_row("ZS03", cards)]
+
+
 def test_a_register_a_year_ahead_is_found_on_every_asset_still_depreciating(tmp_path: Path) -> None:
     cards = clean_cards()
     ahead = {"ZJ01": (8_680_000, D(2009, 8, 20), 600), "ZJ03": (5400, D(2023, 5, 18), 72),

@@ -155,6 +155,15 @@ def depreciation(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
             continue  # unreadable: reported as bad_type already
         findings.append(cell_finding(typed, int(row[POSITION]), FIELD, "depreciation",
                                      _message(row, period)))
+    # Acquired after the period: no month is due yet (its date is reported on its own cell).
+    later = frame[frame[SOURCE].isin(with_column) & (frame["skipped"] == LATER)
+                  & (np.abs(np.nan_to_num(frame["stated"].to_numpy(float))) > ctx.config.tolerance_fen)]
+    for _, row in later.iterrows():
+        typed = registers[int(row[SOURCE])]
+        if (int(row[ROW]), FIELD) not in typed.bad_cells:
+            findings.append(cell_finding(
+                typed, int(row[POSITION]), FIELD, "depreciation",
+                f"取得日期晚于本期（{period.year}年{period.month}月），尚无应提月数，累计折旧应为 0.00"))
     return findings, []
 
 
