@@ -27,6 +27,15 @@ def test_refund_above_paid_is_fee_balance_on_the_refund_cell(tmp_path):
     assert [(f.row, f.column, f.field) for f in found] == [(2, "J", "refunded")]
 
 
+def test_a_negative_paid_is_one_bad_value_not_also_a_refund_above_it(tmp_path):
+    sheets = consistent_sheets()
+    sheets["收费台账"][1][8] = -50
+    sheets["缴款登记"][1][1] = 950
+    result = check_sheets(tmp_path, sheets)
+    assert [(f.row, f.column) for f in of_kind(result, "bad_value") if f.field == "paid"] == [(2, "I")]
+    assert of_kind(result, "fee_balance") == []
+
+
 def test_negative_refund_is_bad_value(tmp_path):
     sheets = consistent_sheets()
     sheets["收费台账"][5][9] = -100
@@ -158,6 +167,33 @@ def test_a_period_with_nothing_paid_or_deposited_says_the_deposits_were_not_comp
     skipped = [s for s in result.skipped_rules if s["rule"] == "deposits"]
     assert len(skipped) == 1
     assert "2026-10" in skipped[0]["reason"] and "缴费日期：2026-11-02 至 2026-11-03" in skipped[0]["reason"]
+
+
+@pytest.mark.parametrize(("paid_total", "wrong"), [(1200, False), (1250, False), (1300, True)])
+def test_a_合计_may_leave_a_voided_rows_figures_out(tmp_path, paid_total, wrong):
+    # 1200 without the voided 50, 1250 with it: both are the bursar's sums; 1300 is neither.
+    sheets = consistent_sheets()
+    term = sheets["收费台账"][1][0]
+    sheets["收费台账"] += [
+        [term, "一年级", "一(1)班", "S006", "孙八", "作业本费", 50, 0, 50, 0, "A0000005",
+         dt.date(2026, 11, 3), "陈会计", "作废"],
+        ["合计", None, None, None, None, None, 1900 + (paid_total - 1200), 100, paid_total, 100]]
+    found = [(f.row, f.column) for f in of_kind(check_sheets(tmp_path, sheets), "arithmetic")]
+    assert found == ([(8, "G"), (8, "I")] if wrong else [])
+
+
+def test_a_refund_dated_after_the_period_is_reported_on_its_date(tmp_path):
+    sheets = consistent_sheets()
+    fees = sheets["收费台账"]
+    fees[0].append("退费日期")
+    for row in fees[1:]:
+        row.append(None)
+    fees[5][14] = dt.date(2026, 12, 2)  # 钱七's 100 goes back in December
+    sheets["缴款登记"][2][1] = 1100  # November's deposits hold it still
+    result = check_sheets(tmp_path, sheets)
+    late = [f for f in of_kind(result, "bad_value") if f.field == "refunded_on"]
+    assert [(f.row, f.column) for f in late] == [(6, "O")]
+    assert of_kind(result, "deposit_mismatch") == []
 
 
 @pytest.mark.parametrize("paid,mismatch", [

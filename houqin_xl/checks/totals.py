@@ -37,6 +37,10 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
     # rather than once per total row.
     fen = {f: to_fen(typed.frame[f].to_numpy(float)[order]) for f in fields}
     sums = {f: np.where(np.isnan(v), 0.0, v) for f, v in fen.items()}
+    # A fee row marked 作废 carries no money: a 合计 that leaves its figures out adds up too.
+    voided = _voided(typed)
+    kept = ({f: np.where(voided[order], 0.0, v) for f, v in sums.items()}
+            if voided is not None and voided.any() else None)
     # Per field, how many unreadable cells (already bad_type) come before each position —
     # usually there are none at all, and then there is nothing to build.
     bad_before = {
@@ -73,6 +77,10 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
             if has_bad.get(name, False):
                 continue  # a summed cell is unreadable (already bad_type): the sum is unknown
             computed = float(np.sum(sums[name][start:stop]))
+            if kept is not None and abs(stated - computed) > tolerance_fen:
+                without_void = float(np.sum(kept[name][start:stop]))
+                if abs(stated - without_void) <= tolerance_fen:
+                    continue
             if abs(stated - computed) > tolerance_fen:
                 span = f"第{first}–{last}行" if count else "无数据行"
                 findings.append(Finding(
@@ -83,6 +91,17 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
                 ))
         block_start = total.row
     return findings
+
+
+VOID = "作废"
+
+
+def _voided(typed: TypedLedger) -> np.ndarray | None:
+    """The fee rows whose 备注 says 作废 (as the fee rules read it), or None for other ledgers."""
+    if typed.name != "fees" or "note" not in typed.frame.columns:
+        return None
+    notes = typed.frame["note"]
+    return np.fromiter((isinstance(v, str) and VOID in v for v in notes), dtype=bool, count=len(notes))
 
 
 def _stated_fen(ledger: Ledger, fields: list[str]) -> dict[str, list[Any]]:

@@ -77,7 +77,8 @@ def fee_rows(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Period
         findings.append(cell_finding(
             ledgers[int(sources[i])], int(positions[i]), "paid", "fee_balance",
             f"实收 {fen_text(paid[i])} + 减免 {fen_text(waived[i])} 超过应收 {fen_text(due[i])}"))
-    too_much_back = refunded > paid + tolerance
+    # Only a refund made can exceed what was paid (a negative 实收 is its own bad_value).
+    too_much_back = (refunded > 0) & (refunded > paid + tolerance)
     for i in np.flatnonzero(too_much_back):
         findings.append(cell_finding(
             ledgers[int(sources[i])], int(positions[i]), "refunded", "fee_balance",
