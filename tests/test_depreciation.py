@@ -109,12 +109,16 @@ def test_nominal_value_and_plants_are_never_depreciated(tmp_path: Path) -> None:
     assert "不计提折旧" in found[_row("ZJ09", cards)]
 
 
-def test_an_asset_acquired_after_the_period_has_no_depreciation_yet(tmp_path: Path) -> None:
+def test_an_asset_acquired_after_the_period_carrying_depreciation_is_named_as_not_recomputed(
+        tmp_path: Path) -> None:
+    # The date is the finding (on its cell); the 累计折旧 it carries is named, not passed over.
     cards = [card("ZL01", "台式计算机", "2010104", "台式机", 5000, D(2026, 12, 1), 6, 83.33),
              card("ZL02", "台式计算机", "2010104", "台式机", 5000, D(2026, 12, 1), 6, 0)]
     checked = run(write_register(tmp_path / "折旧.xlsx", cards))
-    [found] = _depreciation(checked)
-    assert found.row == _row("ZL01", cards) and "累计折旧应为 0.00" in found.message
+    assert _depreciation(checked) == []
+    assert [f.field for f in errors(checked)] == ["acquired_on", "acquired_on"]
+    note = ledger(checked, "fixed_assets").ledger.context["折旧未复核"]
+    assert f"取得日期晚于本期：第{_row('ZL01', cards)}行" in note and str(_row("ZL02", cards)) not in note
 
 
 def test_a_tree_known_by_its_kind_is_a_plant_and_resin_furniture_is_not(tmp_path: Path) -> None:

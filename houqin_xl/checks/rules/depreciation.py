@@ -104,8 +104,10 @@ def _not_recomputed(schedule: Schedule) -> None:
     """Name in each register's notes the assets whose 累计折旧 could not be recomputed, and
     why: said in the report beside the ledger, never passed over silently."""
     frame = schedule.frame
+    # Acquired after the period: its date is reported on its cell; that its 累计折旧 was not
+    # recomputed is said here too, with any figure it carries (none is due yet).
     left = frame[(frame["skipped"] != "") & (frame["skipped"] != DISPOSED)
-                 & (frame["skipped"] != LATER)]
+                 & ((frame["skipped"] != LATER) | (np.nan_to_num(frame["stated"].to_numpy(float)) != 0))]
     for source, part in left.groupby(SOURCE):
         typed = schedule.registers[int(source)]
         if not typed.ledger.has_column(FIELD):
@@ -155,15 +157,6 @@ def depreciation(by_name: dict[str, list[TypedLedger]], ctx: Context, period: Pe
             continue  # unreadable: reported as bad_type already
         findings.append(cell_finding(typed, int(row[POSITION]), FIELD, "depreciation",
                                      _message(row, period)))
-    # Acquired after the period: no month is due yet (its date is reported on its own cell).
-    later = frame[frame[SOURCE].isin(with_column) & (frame["skipped"] == LATER)
-                  & (np.abs(np.nan_to_num(frame["stated"].to_numpy(float))) > ctx.config.tolerance_fen)]
-    for _, row in later.iterrows():
-        typed = registers[int(row[SOURCE])]
-        if (int(row[ROW]), FIELD) not in typed.bad_cells:
-            findings.append(cell_finding(
-                typed, int(row[POSITION]), FIELD, "depreciation",
-                f"取得日期晚于本期（{period.year}年{period.month}月），尚无应提月数，累计折旧应为 0.00"))
     return findings, []
 
 
