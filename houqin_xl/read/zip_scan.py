@@ -36,10 +36,12 @@ from .zip_parts import Package, corrupt
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ROW_NUM = re.compile(rb'\br="(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-# A formula cell: the cell's attributes, the formula's attributes and text, and its result.
-_FORMULA_CELL = re.compile(
-    rb"<c\s(?P<head>[^>]*)>\s*<f(?P<fattrs>\s[^>]*)?(?:/>|>(?P<text>[^<]*)</f>)"
-    rb"\s*(?:<v\s*/>|<v>(?P<value>[^<]*)</v>)?")
+# A formula whose result the file does not give — no <v>, an empty one, or 0 (XlsxWriter's
+# placeholder) — found from the formula on (rare, and re's literal search is fast), its cell
+# read backwards from there. Formulas with a result need nothing: calamine reads the result.
+_WITHOUT_RESULT = re.compile(
+    rb"<f(?:\s[^>]*)?(?:/>|>(?P<text>[^<]*)</f>)\s*(?:<v\s*/>|<v>(?P<value>\s*(?:0|0\.0)?\s*)</v>)?\s*</c>")
+_CELL_HEAD = re.compile(rb"<c\s(?P<head>[^>]*)>\s*$")
 _TEXT_RESULT = re.compile(rb'\bt="(?:str|s|inlineStr|b|e)"')
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -243,24 +245,30 @@ def _error_cells(xml: bytes | bytearray) -> dict[tuple[int, int], str]:
 
 
 def _formula_cells(xml: bytes | bytearray) -> dict[tuple[int, int], Formula]:
-    """(row, column) → the formula of every formula cell, and whether the file holds its result
-    (formulas.py computes those it does not). An empty result stands only for a text formula
-    (t="str", `=IF(A2="","",…)`); openpyxl's `<f>D2*E2</f><v></v>` is no result."""
+    """(row, column) → the formula of each formula cell whose result the file does not give
+    (none, an empty one, or 0), for formulas.py to compute. An empty result stands only for a
+    text formula (t="str", `=IF(A2="","",…)`); openpyxl's `<f>D2*E2</f><v></v>` is no result."""
     if xml.find(b"<f") < 0:
         return {}
     found = {}
-    for match in _FORMULA_CELL.finditer(xml):
-        head = match.group("head")
+    for match in _WITHOUT_RESULT.finditer(xml):
+        start = xml.rfind(b"<c ", 0, match.start())
+        head_match = _CELL_HEAD.match(bytes(xml[start:match.start()])) if start >= 0 else None
+        if head_match is None:
+            continue  # the formula is not the first thing in its cell: not a shape we read
+        head = head_match.group("head")
         ref = _CELL_REF.search(b" " + head)
         if ref is None:
             continue
         value = match.group("value")
-        cached = value is not None and (value.strip() != b"" or _TEXT_RESULT.search(head) is not None)
+        empty = value is not None and not value.strip()
+        if empty and _TEXT_RESULT.search(head):
+            continue  # a text formula's empty result is a result
+        cached = value is not None and not empty
         text = match.group("text")
-        shared_follower = text is None or (not text.strip() and b'si="' in (match.group("fattrs") or b""))
-        zero = cached and value.strip() in (b"0", b"0.0")
+        follower = text is None or not text.strip()
         found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = Formula(
-            None if shared_follower else text.decode("utf-8", "replace"), cached, zero)
+            None if follower else text.decode("utf-8", "replace"), cached, zero=cached)
     return found
 
 
