@@ -125,13 +125,19 @@ def test_short_deposit_is_a_deposit_mismatch_keyed_by_date(tmp_path):
     assert (rec.left, rec.right, rec.difference) == ("1000.00", "900.00", "100.00")
 
 
-def test_refund_dated_by_its_own_refund_date(tmp_path):
+def _refunded_on(day: dt.date) -> dict:
+    """The consistent set with a 退费日期 column: 钱七's refund of 100 (row 6) made on `day`."""
     sheets = consistent_sheets()
     fees = sheets["收费台账"]
     fees[0].append("退费日期")
     for row in fees[1:]:
         row.append(None)
-    fees[5][14] = dt.date(2026, 11, 9)  # the 100 went back to the parent on the 9th
+    fees[5][14] = day
+    return sheets
+
+
+def test_refund_dated_by_its_own_refund_date(tmp_path):
+    sheets = _refunded_on(dt.date(2026, 11, 9))  # the 100 went back to the parent on the 9th
     sheets["缴款登记"][2][1] = 1100
     sheets["缴款登记"].append([dt.date(2026, 11, 9), -100, "JK003"])
     result = check_sheets(tmp_path, sheets)
@@ -183,12 +189,7 @@ def test_a_合计_may_leave_a_voided_rows_figures_out(tmp_path, paid_total, wron
 
 
 def test_a_refund_dated_after_the_period_is_reported_on_its_date(tmp_path):
-    sheets = consistent_sheets()
-    fees = sheets["收费台账"]
-    fees[0].append("退费日期")
-    for row in fees[1:]:
-        row.append(None)
-    fees[5][14] = dt.date(2026, 12, 2)  # 钱七's 100 goes back in December
+    sheets = _refunded_on(dt.date(2026, 12, 2))  # 钱七's 100 goes back in December
     sheets["缴款登记"][2][1] = 1100  # November's deposits hold it still
     result = check_sheets(tmp_path, sheets)
     late = [f for f in of_kind(result, "bad_value") if f.field == "refunded_on"]
