@@ -222,7 +222,8 @@ def _column_checks(spec: FieldSpec, ctx: Context,
     return checks
 
 
-def _first_in_its_source_row(frame: pd.DataFrame, field: str, shared_by: list[str] = ()) -> pd.Series:
+def _first_in_its_source_row(frame: pd.DataFrame, field: str,
+                             shared_by: list[str] | tuple[str, ...] = ()) -> pd.Series:
     """True where a unique field's value is not a repeat of an earlier source row's.
 
     Counted per Excel row, not per record: in a wide fee book one receipt covers a student's
