@@ -43,6 +43,7 @@ _WITHOUT_RESULT = re.compile(
     rb"<f(?:\s[^>]*)?(?:/>|>(?P<text>[^<]*)</f>)\s*(?:<v\s*/>|<v>(?P<value>\s*(?:0|0\.0)?\s*)</v>)?\s*</c>")
 _CELL_HEAD = re.compile(rb"<c\s(?P<head>[^>]*)>\s*$")
 _TEXT_RESULT = re.compile(rb'\bt="(?:str|s|inlineStr|b|e)"')
+_FULL_CALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad=\"(?:1|true)\"")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -79,6 +80,7 @@ def open_package(path: Path, limits: Limits, budget: Budget) -> Opened:
         sheet_parts = set(sheets.values())
         styles = None
         shared = SharedText(None)
+        recalc_on_load = False
         for member in package.members:
             if member.filename in sheet_parts:
                 continue
@@ -89,27 +91,17 @@ def open_package(path: Path, limits: Limits, budget: Budget) -> Opened:
                 data = package.read(fh, member.filename)
                 if member.filename.lower() == "xl/sharedstrings.xml":  # as calamine finds it
                     shared = SharedText(data)
+                elif member.filename == "xl/workbook.xml":
+                    # openpyxl and XlsxWriter ask Excel to compute every formula on opening:
+                    # their cached results are none, or 0 (formulas.py computes them).
+                    recalc_on_load = _FULL_CALC.search(data) is not None
             else:
                 package.verify(fh, member.filename)
                 data = None
             if data is not None and b"<sheetData" in data:
                 # A worksheet no relationship names: calamine might still read it as one.
                 _refuse_extent(path, member.filename, data, budget, shared)
-    return Opened(package, sheets, date_styles(styles), budget, shared,
-                  _recalc_on_load(package, path))
-
-
-_FULL_CALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad=\"(?:1|true)\"")
-
-
-def _recalc_on_load(package: Package, path: Path) -> bool:
-    """Whether the workbook asks Excel to compute every formula when it opens (what openpyxl
-    and XlsxWriter write: their cached results are none, or 0)."""
-    try:
-        with path.open("rb") as fh:
-            return _FULL_CALC.search(bytes(package.read(fh, "xl/workbook.xml"))) is not None
-    except KeyError:
-        return False
+    return Opened(package, sheets, date_styles(styles), budget, shared, recalc_on_load)
 
 
 def _sheet_parts(package: Package, fh) -> dict[str, str]:
