@@ -20,6 +20,8 @@ from ..ledgers.money import fen_text, to_fen
 from ..ledgers.parse import BAD, display, parse_number
 from ..ledgers.typed import ROW, TypedLedger, bad_type_message
 from ..read.grid import column_letter
+from .rules.base import contains_column
+from .rules.fees import VOID
 
 
 def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
@@ -93,15 +95,12 @@ def check_totals(typed: TypedLedger, tolerance_fen: int) -> list[Finding]:
     return findings
 
 
-VOID = "作废"
-
-
 def _voided(typed: TypedLedger) -> np.ndarray | None:
-    """The fee rows whose 备注 says 作废 (as the fee rules read it), or None for other ledgers."""
+    """The fee rows whose 备注 says 作废 — read as the fee rules read it — or None for other
+    ledgers."""
     if typed.name != "fees" or "note" not in typed.frame.columns:
         return None
-    notes = typed.frame["note"]
-    return np.fromiter((isinstance(v, str) and VOID in v for v in notes), dtype=bool, count=len(notes))
+    return contains_column(typed.frame["note"], VOID)
 
 
 def _stated_fen(ledger: Ledger, fields: list[str]) -> dict[str, list[Any]]:
